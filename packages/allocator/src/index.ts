@@ -1,0 +1,2 @@
+// @mesos-ts/allocator public API (filled in by its issue).
+export {};

@@ -1,0 +1,2 @@
+// @mesos-ts/resources public API (filled in by its issue).
+export {};

@@ -1,0 +1,2 @@
+// @mesos-ts/wire public API (filled in by its issue).
+export {};
