@@ -1,0 +1,40 @@
+#!/usr/bin/env node
+// Makes sure the system packages the test suite uses are installed (Debian), installing them when we are
+// root with apt-get, otherwise failing with the exact command to run. Called by `npm test` before the suite.
+import { existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+
+/** Debian package -> a file it installs, and why the suite needs it. */
+const SYSTEM_DEPS = [
+  {
+    pkg: 'golang-github-mesos-mesos-go-dev',
+    probe: '/usr/share/gocode/src/github.com/mesos/mesos-go/api/v1/lib/scheduler/scheduler.proto',
+    why: "upstream Mesos v1 .proto files: the independent reference for packages/proto's wire-compatibility test",
+  },
+];
+
+const missing = SYSTEM_DEPS.filter((d) => !existsSync(d.probe));
+if (missing.length === 0) process.exit(0);
+
+const names = missing.map((d) => d.pkg);
+for (const d of missing) console.log(`test setup: ${d.pkg} is missing (${d.why})`);
+const canInstall = process.getuid?.() === 0 && spawnSync('sh', ['-c', 'command -v apt-get'], { stdio: 'ignore' }).status === 0;
+if (!canInstall) {
+  console.error(`test setup: install them first:\n  sudo apt-get update && sudo apt-get install -y ${names.join(' ')}`);
+  process.exit(1);
+}
+
+const run = (args) => {
+  console.log(`test setup: ${args.join(' ')}`);
+  const result = spawnSync(args[0], args.slice(1), { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  return result.status === 0;
+};
+if (!run(['apt-get', 'update', '-qq']) || !run(['apt-get', 'install', '-y', '-qq', '--no-install-recommends', ...names])) {
+  console.error(`test setup: apt-get failed; install by hand: apt-get update && apt-get install -y ${names.join(' ')}`);
+  process.exit(1);
+}
+const still = missing.filter((d) => !existsSync(d.probe));
+if (still.length > 0) {
+  console.error(`test setup: installed, but ${still.map((d) => d.probe).join(', ')} is still missing`);
+  process.exit(1);
+}
