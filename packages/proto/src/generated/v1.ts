@@ -33,12 +33,129 @@ export interface TimeInfo {
 export interface DurationInfo {
   nanoseconds: bigint;
 }
-export interface Label {
-  key: string;
-  value?: string;
+export interface UUID {
+  value: Uint8Array;
 }
-export interface Labels {
-  labels?: self.Label[];
+export interface Address {
+  hostname?: string;
+  ip?: string;
+  port: number;
+}
+export interface URL {
+  scheme: string;
+  address: self.Address;
+  path?: string;
+  query?: self.Parameter[];
+  fragment?: string;
+}
+export interface Unavailability {
+  start: self.TimeInfo;
+  duration?: self.DurationInfo;
+}
+export interface MachineID {
+  hostname?: string;
+  ip?: string;
+}
+export interface MachineInfo {
+  id: self.MachineID;
+  mode?: self.MachineInfo.Mode;
+  unavailability?: self.Unavailability;
+}
+export namespace MachineInfo {
+  export type Mode = 'UP' | 'DRAINING' | 'DOWN';
+}
+export interface DomainInfo {
+  fault_domain?: self.DomainInfo.FaultDomain;
+}
+export namespace DomainInfo {
+  export interface FaultDomain {
+    region: self.DomainInfo.FaultDomain.RegionInfo;
+    zone: self.DomainInfo.FaultDomain.ZoneInfo;
+  }
+  export namespace FaultDomain {
+    export interface RegionInfo {
+      name: string;
+    }
+    export interface ZoneInfo {
+      name: string;
+    }
+  }
+}
+export interface FrameworkInfo {
+  user: string;
+  name: string;
+  id?: self.FrameworkID;
+  failover_timeout?: number;
+  checkpoint?: boolean;
+  role?: string;
+  roles?: string[];
+  hostname?: string;
+  principal?: string;
+  webui_url?: string;
+  capabilities?: self.FrameworkInfo.Capability[];
+  labels?: self.Labels;
+  offer_filters?: Record<string, self.OfferFilters>;
+}
+export namespace FrameworkInfo {
+  export interface Capability {
+    type?: self.FrameworkInfo.Capability.Type;
+  }
+  export namespace Capability {
+    export type Type = 'UNKNOWN' | 'REVOCABLE_RESOURCES' | 'TASK_KILLING_STATE' | 'GPU_RESOURCES' | 'SHARED_RESOURCES' | 'PARTITION_AWARE' | 'MULTI_ROLE' | 'RESERVATION_REFINEMENT' | 'REGION_AWARE';
+  }
+}
+export interface OfferFilters {
+  min_allocatable_resources?: self.OfferFilters.MinAllocatableResources;
+}
+export namespace OfferFilters {
+  export interface ResourceQuantities {
+    quantities?: Record<string, self.Value.Scalar>;
+  }
+  export interface MinAllocatableResources {
+    quantities?: self.OfferFilters.ResourceQuantities[];
+  }
+}
+export interface MasterInfo {
+  id: string;
+  ip: number;
+  port: number;
+  pid?: string;
+  hostname?: string;
+  version?: string;
+  address?: self.Address;
+  domain?: self.DomainInfo;
+  capabilities?: self.MasterInfo.Capability[];
+}
+export namespace MasterInfo {
+  export interface Capability {
+    type?: self.MasterInfo.Capability.Type;
+  }
+  export namespace Capability {
+    export type Type = 'UNKNOWN' | 'AGENT_UPDATE' | 'AGENT_DRAINING' | 'QUOTA_V2';
+  }
+}
+export interface AgentInfo {
+  hostname: string;
+  port?: number;
+  resources?: self.Resource[];
+  attributes?: self.Attribute[];
+  id?: self.AgentID;
+  domain?: self.DomainInfo;
+}
+export namespace AgentInfo {
+  export interface Capability {
+    type?: self.AgentInfo.Capability.Type;
+  }
+  export namespace Capability {
+    export type Type = 'UNKNOWN' | 'MULTI_ROLE' | 'HIERARCHICAL_ROLE' | 'RESERVATION_REFINEMENT' | 'RESOURCE_PROVIDER' | 'RESIZE_VOLUME' | 'AGENT_OPERATION_FEEDBACK' | 'AGENT_DRAINING' | 'TASK_RESOURCE_LIMITS';
+  }
+}
+export interface ResourceProviderInfo {
+  id?: self.ResourceProviderID;
+  attributes?: self.Attribute[];
+  type: string;
+  name: string;
+  default_reservations?: self.Resource.ReservationInfo[];
 }
 export interface Value {
   type: self.Value.Type;
@@ -136,11 +253,616 @@ export namespace Resource {
   export interface SharedInfo {
   }
 }
+export interface Request {
+  agent_id?: self.AgentID;
+  resources?: self.Resource[];
+}
+export interface Offer {
+  id: self.OfferID;
+  framework_id: self.FrameworkID;
+  agent_id: self.AgentID;
+  hostname: string;
+  url?: self.URL;
+  domain?: self.DomainInfo;
+  resources?: self.Resource[];
+  attributes?: self.Attribute[];
+  executor_ids?: self.ExecutorID[];
+  unavailability?: self.Unavailability;
+  allocation_info?: self.Resource.AllocationInfo;
+}
+export namespace Offer {
+  export interface Operation {
+    type?: self.Offer.Operation.Type;
+    id?: self.OperationID;
+    launch?: self.Offer.Operation.Launch;
+    launch_group?: self.Offer.Operation.LaunchGroup;
+    reserve?: self.Offer.Operation.Reserve;
+    unreserve?: self.Offer.Operation.Unreserve;
+    create?: self.Offer.Operation.Create;
+    destroy?: self.Offer.Operation.Destroy;
+    grow_volume?: self.Offer.Operation.GrowVolume;
+    shrink_volume?: self.Offer.Operation.ShrinkVolume;
+    create_disk?: self.Offer.Operation.CreateDisk;
+    destroy_disk?: self.Offer.Operation.DestroyDisk;
+  }
+  export namespace Operation {
+    export type Type = 'UNKNOWN' | 'LAUNCH' | 'LAUNCH_GROUP' | 'RESERVE' | 'UNRESERVE' | 'CREATE' | 'DESTROY' | 'GROW_VOLUME' | 'SHRINK_VOLUME' | 'CREATE_DISK' | 'DESTROY_DISK';
+    export interface Launch {
+      task_infos?: self.TaskInfo[];
+    }
+    export interface LaunchGroup {
+      executor: self.ExecutorInfo;
+      task_group: self.TaskGroupInfo;
+    }
+    export interface Reserve {
+      source?: self.Resource[];
+      resources?: self.Resource[];
+    }
+    export interface Unreserve {
+      resources?: self.Resource[];
+    }
+    export interface Create {
+      volumes?: self.Resource[];
+    }
+    export interface Destroy {
+      volumes?: self.Resource[];
+    }
+    export interface GrowVolume {
+      volume: self.Resource;
+      addition: self.Resource;
+    }
+    export interface ShrinkVolume {
+      volume: self.Resource;
+      subtract: self.Value.Scalar;
+    }
+    export interface CreateDisk {
+      source: self.Resource;
+      target_type: self.Resource.DiskInfo.Source.Type;
+      target_profile?: string;
+    }
+    export interface DestroyDisk {
+      source: self.Resource;
+    }
+  }
+}
+export interface InverseOffer {
+  id: self.OfferID;
+  url?: self.URL;
+  framework_id: self.FrameworkID;
+  agent_id?: self.AgentID;
+  unavailability: self.Unavailability;
+  resources?: self.Resource[];
+}
+export interface Filters {
+  refuse_seconds?: number;
+}
+export type OperationState = 'OPERATION_UNSUPPORTED' | 'OPERATION_PENDING' | 'OPERATION_FINISHED' | 'OPERATION_FAILED' | 'OPERATION_ERROR' | 'OPERATION_DROPPED' | 'OPERATION_UNREACHABLE' | 'OPERATION_GONE_BY_OPERATOR' | 'OPERATION_RECOVERING' | 'OPERATION_UNKNOWN';
+export interface OperationStatus {
+  operation_id?: self.OperationID;
+  state: self.OperationState;
+  message?: string;
+  converted_resources?: self.Resource[];
+  uuid?: self.UUID;
+  agent_id?: self.AgentID;
+  resource_provider_id?: self.ResourceProviderID;
+}
+export interface Operation {
+  framework_id?: self.FrameworkID;
+  agent_id?: self.AgentID;
+  info: self.Offer.Operation;
+  latest_status: self.OperationStatus;
+  statuses?: self.OperationStatus[];
+  uuid: self.UUID;
+}
+export interface CommandInfo {
+  uris?: self.CommandInfo.URI[];
+  environment?: self.Environment;
+  shell?: boolean;
+  value?: string;
+  arguments?: string[];
+  user?: string;
+}
+export namespace CommandInfo {
+  export interface URI {
+    value: string;
+    executable?: boolean;
+    extract?: boolean;
+    cache?: boolean;
+    output_file?: string;
+  }
+}
+export interface Environment {
+  variables?: self.Environment.Variable[];
+}
+export namespace Environment {
+  export interface Variable {
+    name: string;
+    type?: self.Environment.Variable.Type;
+    value?: string;
+    secret?: self.Secret;
+  }
+  export namespace Variable {
+    export type Type = 'UNKNOWN' | 'VALUE' | 'SECRET';
+  }
+}
+export interface Parameter {
+  key: string;
+  value: string;
+}
+export interface Parameters {
+  parameter?: self.Parameter[];
+}
+export interface Credential {
+  principal: string;
+  secret?: string;
+}
+export interface Credentials {
+  credentials?: self.Credential[];
+}
+export interface Secret {
+  type?: self.Secret.Type;
+  reference?: self.Secret.Reference;
+  value?: self.Secret.Value;
+}
+export namespace Secret {
+  export type Type = 'UNKNOWN' | 'REFERENCE' | 'VALUE';
+  export interface Reference {
+    name: string;
+    key?: string;
+  }
+  export interface Value {
+    data: Uint8Array;
+  }
+}
+export interface Label {
+  key: string;
+  value?: string;
+}
+export interface Labels {
+  labels?: self.Label[];
+}
+export interface ExecutorInfo {
+  type?: self.ExecutorInfo.Type;
+  executor_id: self.ExecutorID;
+  framework_id?: self.FrameworkID;
+  command?: self.CommandInfo;
+  container?: self.ContainerInfo;
+  resources?: self.Resource[];
+  name?: string;
+  source?: string;
+  data?: Uint8Array;
+  discovery?: self.DiscoveryInfo;
+  shutdown_grace_period?: self.DurationInfo;
+  labels?: self.Labels;
+}
+export namespace ExecutorInfo {
+  export type Type = 'UNKNOWN' | 'DEFAULT' | 'CUSTOM';
+}
+export interface KillPolicy {
+  grace_period?: self.DurationInfo;
+}
+export interface TaskInfo {
+  name: string;
+  task_id: self.TaskID;
+  agent_id: self.AgentID;
+  resources?: self.Resource[];
+  executor?: self.ExecutorInfo;
+  command?: self.CommandInfo;
+  container?: self.ContainerInfo;
+  health_check?: self.HealthCheck;
+  check?: self.CheckInfo;
+  kill_policy?: self.KillPolicy;
+  data?: Uint8Array;
+  labels?: self.Labels;
+  discovery?: self.DiscoveryInfo;
+  max_completion_time?: self.DurationInfo;
+  limits?: Record<string, self.Value.Scalar>;
+}
+export interface TaskGroupInfo {
+  tasks?: self.TaskInfo[];
+}
+export interface Task {
+  name: string;
+  task_id: self.TaskID;
+  framework_id: self.FrameworkID;
+  executor_id?: self.ExecutorID;
+  agent_id: self.AgentID;
+  state: self.TaskState;
+  resources?: self.Resource[];
+  statuses?: self.TaskStatus[];
+  status_update_state?: self.TaskState;
+  status_update_uuid?: Uint8Array;
+  labels?: self.Labels;
+  discovery?: self.DiscoveryInfo;
+  container?: self.ContainerInfo;
+  health_check?: self.HealthCheck;
+  kill_policy?: self.KillPolicy;
+  limits?: Record<string, self.Value.Scalar>;
+  user?: string;
+}
+export type TaskState = 'TASK_STAGING' | 'TASK_STARTING' | 'TASK_RUNNING' | 'TASK_KILLING' | 'TASK_FINISHED' | 'TASK_FAILED' | 'TASK_KILLED' | 'TASK_ERROR' | 'TASK_LOST' | 'TASK_DROPPED' | 'TASK_UNREACHABLE' | 'TASK_GONE' | 'TASK_GONE_BY_OPERATOR' | 'TASK_UNKNOWN';
+export interface TaskResourceLimitation {
+  resources?: self.Resource[];
+}
+export interface CheckStatusInfo {
+  type?: self.CheckInfo.Type;
+  command?: self.CheckStatusInfo.Command;
+  http?: self.CheckStatusInfo.Http;
+  tcp?: self.CheckStatusInfo.Tcp;
+}
+export namespace CheckStatusInfo {
+  export interface Command {
+    exit_code?: number;
+  }
+  export interface Http {
+    status_code?: number;
+  }
+  export interface Tcp {
+    succeeded?: boolean;
+  }
+}
+export interface TaskStatus {
+  task_id: self.TaskID;
+  state: self.TaskState;
+  message?: string;
+  source?: self.TaskStatus.Source;
+  reason?: self.TaskStatus.Reason;
+  data?: Uint8Array;
+  agent_id?: self.AgentID;
+  executor_id?: self.ExecutorID;
+  timestamp?: number;
+  uuid?: Uint8Array;
+  healthy?: boolean;
+  check_status?: self.CheckStatusInfo;
+  labels?: self.Labels;
+  container_status?: self.ContainerStatus;
+  unreachable_time?: self.TimeInfo;
+  limitation?: self.TaskResourceLimitation;
+}
+export namespace TaskStatus {
+  export type Source = 'SOURCE_MASTER' | 'SOURCE_AGENT' | 'SOURCE_EXECUTOR';
+  export type Reason = 'REASON_COMMAND_EXECUTOR_FAILED' | 'REASON_CONTAINER_LAUNCH_FAILED' | 'REASON_CONTAINER_LIMITATION' | 'REASON_CONTAINER_LIMITATION_DISK' | 'REASON_CONTAINER_LIMITATION_MEMORY' | 'REASON_CONTAINER_PREEMPTED' | 'REASON_CONTAINER_UPDATE_FAILED' | 'REASON_MAX_COMPLETION_TIME_REACHED' | 'REASON_EXECUTOR_REGISTRATION_TIMEOUT' | 'REASON_EXECUTOR_REREGISTRATION_TIMEOUT' | 'REASON_EXECUTOR_TERMINATED' | 'REASON_EXECUTOR_UNREGISTERED' | 'REASON_FRAMEWORK_REMOVED' | 'REASON_GC_ERROR' | 'REASON_INVALID_FRAMEWORKID' | 'REASON_INVALID_OFFERS' | 'REASON_IO_SWITCHBOARD_EXITED' | 'REASON_MASTER_DISCONNECTED' | 'REASON_RECONCILIATION' | 'REASON_RESOURCES_UNKNOWN' | 'REASON_AGENT_DISCONNECTED' | 'REASON_AGENT_DRAINING' | 'REASON_AGENT_REMOVED' | 'REASON_AGENT_REMOVED_BY_OPERATOR' | 'REASON_AGENT_REREGISTERED' | 'REASON_AGENT_RESTARTED' | 'REASON_AGENT_UNKNOWN' | 'REASON_TASK_KILLED_DURING_LAUNCH' | 'REASON_TASK_CHECK_STATUS_UPDATED' | 'REASON_TASK_HEALTH_CHECK_STATUS_UPDATED' | 'REASON_TASK_GROUP_INVALID' | 'REASON_TASK_GROUP_UNAUTHORIZED' | 'REASON_TASK_INVALID' | 'REASON_TASK_UNAUTHORIZED' | 'REASON_TASK_UNKNOWN';
+}
+export interface CheckInfo {
+  type?: self.CheckInfo.Type;
+  command?: self.CheckInfo.Command;
+  http?: self.CheckInfo.Http;
+  tcp?: self.CheckInfo.Tcp;
+  delay_seconds?: number;
+  interval_seconds?: number;
+  timeout_seconds?: number;
+}
+export namespace CheckInfo {
+  export type Type = 'UNKNOWN' | 'COMMAND' | 'HTTP' | 'TCP';
+  export interface Command {
+    command: self.CommandInfo;
+  }
+  export interface Http {
+    port: number;
+    path?: string;
+  }
+  export interface Tcp {
+    port: number;
+  }
+}
+export interface HealthCheck {
+  delay_seconds?: number;
+  interval_seconds?: number;
+  timeout_seconds?: number;
+  consecutive_failures?: number;
+  grace_period_seconds?: number;
+  type?: self.HealthCheck.Type;
+  command?: self.CommandInfo;
+  http?: self.HealthCheck.HTTPCheckInfo;
+  tcp?: self.HealthCheck.TCPCheckInfo;
+}
+export namespace HealthCheck {
+  export type Type = 'UNKNOWN' | 'COMMAND' | 'HTTP' | 'TCP';
+  export interface HTTPCheckInfo {
+    scheme?: string;
+    port: number;
+    path?: string;
+    statuses?: number[];
+  }
+  export interface TCPCheckInfo {
+    port: number;
+  }
+}
+export interface Port {
+  number: number;
+  name?: string;
+  protocol?: string;
+  visibility?: self.DiscoveryInfo.Visibility;
+  labels?: self.Labels;
+}
+export interface Ports {
+  ports?: self.Port[];
+}
+export interface DiscoveryInfo {
+  visibility: self.DiscoveryInfo.Visibility;
+  name?: string;
+  environment?: string;
+  location?: string;
+  version?: string;
+  ports?: self.Ports;
+  labels?: self.Labels;
+}
+export namespace DiscoveryInfo {
+  export type Visibility = 'FRAMEWORK' | 'CLUSTER' | 'EXTERNAL';
+}
+export interface Image {
+  type: self.Image.Type;
+  appc?: self.Image.Appc;
+  docker?: self.Image.Docker;
+  cached?: boolean;
+}
+export namespace Image {
+  export type Type = 'APPC' | 'DOCKER';
+  export interface Appc {
+    name: string;
+    id?: string;
+    labels?: self.Labels;
+  }
+  export interface Docker {
+    name: string;
+    credential?: self.Credential;
+    config?: self.Secret;
+  }
+}
+export interface MountPropagation {
+  mode?: self.MountPropagation.Mode;
+}
+export namespace MountPropagation {
+  export type Mode = 'UNKNOWN' | 'HOST_TO_CONTAINER' | 'BIDIRECTIONAL';
+}
 export interface Volume {
   mode: self.Volume.Mode;
   container_path: string;
   host_path?: string;
+  image?: self.Image;
+  source?: self.Volume.Source;
 }
 export namespace Volume {
   export type Mode = 'RW' | 'RO';
+  export interface Source {
+    type?: self.Volume.Source.Type;
+    docker_volume?: self.Volume.Source.DockerVolume;
+    host_path?: self.Volume.Source.HostPath;
+    sandbox_path?: self.Volume.Source.SandboxPath;
+    secret?: self.Secret;
+  }
+  export namespace Source {
+    export type Type = 'UNKNOWN' | 'DOCKER_VOLUME' | 'HOST_PATH' | 'SANDBOX_PATH' | 'SECRET' | 'CSI_VOLUME';
+    export interface DockerVolume {
+      driver?: string;
+      name: string;
+      driver_options?: self.Parameters;
+    }
+    export interface HostPath {
+      path: string;
+      mount_propagation?: self.MountPropagation;
+    }
+    export interface SandboxPath {
+      type?: self.Volume.Source.SandboxPath.Type;
+      path: string;
+    }
+    export namespace SandboxPath {
+      export type Type = 'UNKNOWN' | 'SELF' | 'PARENT';
+    }
+  }
+}
+export interface NetworkInfo {
+  ip_addresses?: self.NetworkInfo.IPAddress[];
+  name?: string;
+  groups?: string[];
+  labels?: self.Labels;
+  port_mappings?: self.NetworkInfo.PortMapping[];
+}
+export namespace NetworkInfo {
+  export type Protocol = 'IPv4' | 'IPv6';
+  export interface IPAddress {
+    protocol?: self.NetworkInfo.Protocol;
+    ip_address?: string;
+  }
+  export interface PortMapping {
+    host_port: number;
+    container_port: number;
+    protocol?: string;
+  }
+}
+export interface CapabilityInfo {
+  capabilities?: self.CapabilityInfo.Capability[];
+}
+export namespace CapabilityInfo {
+  export type Capability = 'UNKNOWN' | 'CHOWN' | 'DAC_OVERRIDE' | 'DAC_READ_SEARCH' | 'FOWNER' | 'FSETID' | 'KILL' | 'SETGID' | 'SETUID' | 'SETPCAP' | 'LINUX_IMMUTABLE' | 'NET_BIND_SERVICE' | 'NET_BROADCAST' | 'NET_ADMIN' | 'NET_RAW' | 'IPC_LOCK' | 'IPC_OWNER' | 'SYS_MODULE' | 'SYS_RAWIO' | 'SYS_CHROOT' | 'SYS_PTRACE' | 'SYS_PACCT' | 'SYS_ADMIN' | 'SYS_BOOT' | 'SYS_NICE' | 'SYS_RESOURCE' | 'SYS_TIME' | 'SYS_TTY_CONFIG' | 'MKNOD' | 'LEASE' | 'AUDIT_WRITE' | 'AUDIT_CONTROL' | 'SETFCAP' | 'MAC_OVERRIDE' | 'MAC_ADMIN' | 'SYSLOG' | 'WAKE_ALARM' | 'BLOCK_SUSPEND' | 'AUDIT_READ';
+}
+export interface LinuxInfo {
+  capability_info?: self.CapabilityInfo;
+  bounding_capabilities?: self.CapabilityInfo;
+  effective_capabilities?: self.CapabilityInfo;
+  share_pid_namespace?: boolean;
+}
+export interface RLimitInfo {
+  rlimits?: self.RLimitInfo.RLimit[];
+}
+export namespace RLimitInfo {
+  export interface RLimit {
+    type?: self.RLimitInfo.RLimit.Type;
+    hard?: bigint;
+    soft?: bigint;
+  }
+  export namespace RLimit {
+    export type Type = 'UNKNOWN' | 'RLMT_AS' | 'RLMT_CORE' | 'RLMT_CPU' | 'RLMT_DATA' | 'RLMT_FSIZE' | 'RLMT_LOCKS' | 'RLMT_MEMLOCK' | 'RLMT_MSGQUEUE' | 'RLMT_NICE' | 'RLMT_NOFILE' | 'RLMT_NPROC' | 'RLMT_RSS' | 'RLMT_RTPRIO' | 'RLMT_RTTIME' | 'RLMT_SIGPENDING' | 'RLMT_STACK';
+  }
+}
+export interface TTYInfo {
+  window_size?: self.TTYInfo.WindowSize;
+}
+export namespace TTYInfo {
+  export interface WindowSize {
+    rows: number;
+    columns: number;
+  }
+}
+export interface ContainerInfo {
+  type: self.ContainerInfo.Type;
+  volumes?: self.Volume[];
+  hostname?: string;
+  docker?: self.ContainerInfo.DockerInfo;
+  mesos?: self.ContainerInfo.MesosInfo;
+  network_infos?: self.NetworkInfo[];
+  linux_info?: self.LinuxInfo;
+  rlimit_info?: self.RLimitInfo;
+  tty_info?: self.TTYInfo;
+}
+export namespace ContainerInfo {
+  export type Type = 'DOCKER' | 'MESOS';
+  export interface DockerInfo {
+    image: string;
+    network?: self.ContainerInfo.DockerInfo.Network;
+    port_mappings?: self.ContainerInfo.DockerInfo.PortMapping[];
+    privileged?: boolean;
+    parameters?: self.Parameter[];
+    force_pull_image?: boolean;
+    volume_driver?: string;
+  }
+  export namespace DockerInfo {
+    export type Network = 'HOST' | 'BRIDGE' | 'NONE' | 'USER';
+    export interface PortMapping {
+      host_port: number;
+      container_port: number;
+      protocol?: string;
+    }
+  }
+  export interface MesosInfo {
+    image?: self.Image;
+  }
+}
+export interface CgroupInfo {
+  net_cls?: self.CgroupInfo.NetCls;
+}
+export namespace CgroupInfo {
+  export interface NetCls {
+    classid?: number;
+  }
+}
+export interface ContainerStatus {
+  container_id?: self.ContainerID;
+  network_infos?: self.NetworkInfo[];
+  cgroup_info?: self.CgroupInfo;
+  executor_pid?: number;
+}
+export interface WeightInfo {
+  weight: number;
+  role?: string;
+}
+export interface Role {
+  name: string;
+  weight: number;
+  frameworks?: self.FrameworkID[];
+  resources?: self.Resource[];
+}
+export interface VersionInfo {
+  version: string;
+  build_date?: string;
+  build_time?: number;
+  build_user?: string;
+  git_sha?: string;
+  git_branch?: string;
+  git_tag?: string;
+}
+export interface Flag {
+  name: string;
+  value?: string;
+}
+export interface Metric {
+  name: string;
+  value?: number;
+}
+export interface FileInfo {
+  path: string;
+  nlink?: number;
+  size?: bigint;
+  mtime?: self.TimeInfo;
+  mode?: number;
+  uid?: string;
+  gid?: string;
+}
+export type DrainState = 'UNKNOWN' | 'DRAINING' | 'DRAINED';
+export interface DrainConfig {
+  max_grace_period?: self.DurationInfo;
+  mark_gone?: boolean;
+}
+export interface DrainInfo {
+  state: self.DrainState;
+  config: self.DrainConfig;
+}
+export interface DiskStatistics {
+  source?: self.Resource.DiskInfo.Source;
+  persistence?: self.Resource.DiskInfo.Persistence;
+  limit_bytes?: bigint;
+  used_bytes?: bigint;
+}
+export interface ResourceStatistics {
+  timestamp: number;
+  processes?: number;
+  threads?: number;
+  cpus_user_time_secs?: number;
+  cpus_system_time_secs?: number;
+  cpus_limit?: number;
+  cpus_nr_periods?: number;
+  cpus_nr_throttled?: number;
+  cpus_throttled_time_secs?: number;
+  mem_total_bytes?: bigint;
+  mem_total_memsw_bytes?: bigint;
+  mem_limit_bytes?: bigint;
+  mem_soft_limit_bytes?: bigint;
+  mem_file_bytes?: bigint;
+  mem_anon_bytes?: bigint;
+  mem_cache_bytes?: bigint;
+  mem_rss_bytes?: bigint;
+  mem_mapped_file_bytes?: bigint;
+  mem_swap_bytes?: bigint;
+  mem_unevictable_bytes?: bigint;
+  mem_low_pressure_counter?: bigint;
+  mem_medium_pressure_counter?: bigint;
+  mem_critical_pressure_counter?: bigint;
+  disk_limit_bytes?: bigint;
+  disk_used_bytes?: bigint;
+  disk_statistics?: self.DiskStatistics[];
+  net_rx_packets?: bigint;
+  net_rx_bytes?: bigint;
+  net_rx_errors?: bigint;
+  net_rx_dropped?: bigint;
+  net_tx_packets?: bigint;
+  net_tx_bytes?: bigint;
+  net_tx_errors?: bigint;
+  net_tx_dropped?: bigint;
+  net_tcp_rtt_microsecs_p50?: number;
+  net_tcp_rtt_microsecs_p90?: number;
+  net_tcp_rtt_microsecs_p95?: number;
+  net_tcp_rtt_microsecs_p99?: number;
+  net_tcp_active_connections?: number;
+  net_tcp_time_wait_connections?: number;
+}
+export interface ResourceUsage {
+  executors?: self.ResourceUsage.Executor[];
+  total?: self.Resource[];
+}
+export namespace ResourceUsage {
+  export interface Executor {
+    executor_info: self.ExecutorInfo;
+    allocated?: self.Resource[];
+    statistics?: self.ResourceStatistics;
+    container_id: self.ContainerID;
+    tasks?: self.ResourceUsage.Executor.Task[];
+  }
+  export namespace Executor {
+    export interface Task {
+      name: string;
+      id: self.TaskID;
+      resources?: self.Resource[];
+      labels?: self.Labels;
+    }
+  }
 }
