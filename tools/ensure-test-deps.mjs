@@ -11,6 +11,16 @@ const SYSTEM_DEPS = [
     probe: '/usr/share/gocode/src/github.com/mesos/mesos-go/api/v1/lib/scheduler/scheduler.proto',
     why: "upstream Mesos v1 .proto files: the independent reference for packages/proto's wire-compatibility test",
   },
+  {
+    pkg: 'zookeeper',
+    probe: '/usr/share/java/zookeeper.jar',
+    why: 'a real ZooKeeper 3.8 server for the state-store, leader-election and registry tests (started on 127.0.0.1 per test file)',
+  },
+  {
+    pkg: 'unzip',
+    probe: '/usr/bin/unzip',
+    why: "the agent's fetcher extracts .zip archives with it, as upstream's fetcher does",
+  },
 ];
 
 const missing = SYSTEM_DEPS.filter((d) => !existsSync(d.probe));

@@ -9,6 +9,7 @@ export interface Call {
   set_logging_level?: self.Call.SetLoggingLevel;
   list_files?: self.Call.ListFiles;
   read_file?: self.Call.ReadFile;
+  get_containers?: self.Call.GetContainers;
   launch_nested_container?: self.Call.LaunchNestedContainer;
   wait_nested_container?: self.Call.WaitNestedContainer;
   kill_nested_container?: self.Call.KillNestedContainer;
@@ -18,7 +19,11 @@ export interface Call {
   attach_container_output?: self.Call.AttachContainerOutput;
 }
 export namespace Call {
-  export type Type = 'UNKNOWN' | 'GET_HEALTH' | 'GET_FLAGS' | 'GET_VERSION' | 'GET_METRICS' | 'GET_LOGGING_LEVEL' | 'SET_LOGGING_LEVEL' | 'LIST_FILES' | 'READ_FILE' | 'GET_STATE' | 'GET_CONTAINERS' | 'GET_FRAMEWORKS' | 'GET_EXECUTORS' | 'GET_TASKS' | 'GET_AGENT' | 'LAUNCH_NESTED_CONTAINER' | 'WAIT_NESTED_CONTAINER' | 'KILL_NESTED_CONTAINER' | 'REMOVE_NESTED_CONTAINER' | 'LAUNCH_NESTED_CONTAINER_SESSION' | 'ATTACH_CONTAINER_INPUT' | 'ATTACH_CONTAINER_OUTPUT';
+  export type Type = 'UNKNOWN' | 'GET_HEALTH' | 'GET_FLAGS' | 'GET_VERSION' | 'GET_METRICS' | 'GET_LOGGING_LEVEL' | 'SET_LOGGING_LEVEL' | 'LIST_FILES' | 'READ_FILE' | 'GET_STATE' | 'GET_CONTAINERS' | 'GET_FRAMEWORKS' | 'GET_EXECUTORS' | 'GET_TASKS' | 'GET_AGENT' | 'LAUNCH_NESTED_CONTAINER' | 'WAIT_NESTED_CONTAINER' | 'KILL_NESTED_CONTAINER' | 'REMOVE_NESTED_CONTAINER' | 'LAUNCH_NESTED_CONTAINER_SESSION' | 'ATTACH_CONTAINER_INPUT' | 'ATTACH_CONTAINER_OUTPUT' | 'GET_OPERATIONS' | 'GET_RESOURCE_PROVIDERS' | 'LAUNCH_CONTAINER' | 'WAIT_CONTAINER' | 'KILL_CONTAINER' | 'REMOVE_CONTAINER' | 'ADD_RESOURCE_PROVIDER_CONFIG' | 'UPDATE_RESOURCE_PROVIDER_CONFIG' | 'REMOVE_RESOURCE_PROVIDER_CONFIG' | 'MARK_RESOURCE_PROVIDER_GONE' | 'PRUNE_IMAGES';
+  export interface GetContainers {
+    show_nested?: boolean;
+    show_standalone?: boolean;
+  }
   export interface GetMetrics {
     timeout?: v1.DurationInfo;
   }
@@ -84,7 +89,7 @@ export interface Response {
   wait_nested_container?: self.Response.WaitNestedContainer;
 }
 export namespace Response {
-  export type Type = 'UNKNOWN' | 'GET_HEALTH' | 'GET_FLAGS' | 'GET_VERSION' | 'GET_METRICS' | 'GET_LOGGING_LEVEL' | 'LIST_FILES' | 'READ_FILE' | 'GET_STATE' | 'GET_CONTAINERS' | 'GET_FRAMEWORKS' | 'GET_EXECUTORS' | 'GET_TASKS' | 'GET_AGENT' | 'WAIT_NESTED_CONTAINER';
+  export type Type = 'UNKNOWN' | 'GET_HEALTH' | 'GET_FLAGS' | 'GET_VERSION' | 'GET_METRICS' | 'GET_LOGGING_LEVEL' | 'LIST_FILES' | 'READ_FILE' | 'GET_STATE' | 'GET_CONTAINERS' | 'GET_FRAMEWORKS' | 'GET_EXECUTORS' | 'GET_TASKS' | 'GET_AGENT' | 'WAIT_NESTED_CONTAINER' | 'GET_OPERATIONS' | 'GET_RESOURCE_PROVIDERS' | 'WAIT_CONTAINER';
   export interface GetHealth {
     healthy: boolean;
   }
@@ -117,9 +122,9 @@ export namespace Response {
   }
   export namespace GetContainers {
     export interface Container {
-      framework_id: v1.FrameworkID;
-      executor_id: v1.ExecutorID;
-      executor_name: string;
+      framework_id?: v1.FrameworkID;
+      executor_id?: v1.ExecutorID;
+      executor_name?: string;
       container_id: v1.ContainerID;
       container_status?: v1.ContainerStatus;
       resource_statistics?: v1.ResourceStatistics;
@@ -152,9 +157,15 @@ export namespace Response {
   }
   export interface GetAgent {
     agent_info?: v1.AgentInfo;
+    drain_config?: v1.DrainConfig;
+    estimated_drain_start_time?: v1.TimeInfo;
   }
   export interface WaitNestedContainer {
     exit_status?: number;
+    state?: v1.TaskState;
+    reason?: v1.TaskStatus.Reason;
+    limitation?: v1.TaskResourceLimitation;
+    message?: string;
   }
 }
 export interface ProcessIO {

@@ -186,6 +186,7 @@ export namespace Response {
       capabilities?: v1.AgentInfo.Capability[];
       resource_providers?: self.Response.GetAgents.Agent.ResourceProvider[];
       drain_info?: v1.DrainInfo;
+      estimated_drain_start_time?: v1.TimeInfo;
     }
     export namespace Agent {
       export interface ResourceProvider {
@@ -243,6 +244,8 @@ export namespace Response {
   }
   export interface GetMaster {
     master_info?: v1.MasterInfo;
+    start_time?: number;
+    elected_time?: number;
   }
   export interface GetMaintenanceStatus {
     status: maintenance.ClusterStatus;

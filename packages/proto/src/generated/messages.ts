@@ -12,6 +12,7 @@ import type * as internal from './internal.js';
 /** Every message type, by its fully qualified proto name. */
 export interface MessageTypes {
   'mesos.v1.agent.Call': agent.Call;
+  'mesos.v1.agent.Call.GetContainers': agent.Call.GetContainers;
   'mesos.v1.agent.Call.GetMetrics': agent.Call.GetMetrics;
   'mesos.v1.agent.Call.SetLoggingLevel': agent.Call.SetLoggingLevel;
   'mesos.v1.agent.Call.ListFiles': agent.Call.ListFiles;
@@ -152,10 +153,17 @@ export interface MessageTypes {
   'mesos.v1.Volume.Source.DockerVolume': v1.Volume.Source.DockerVolume;
   'mesos.v1.Volume.Source.HostPath': v1.Volume.Source.HostPath;
   'mesos.v1.Volume.Source.SandboxPath': v1.Volume.Source.SandboxPath;
+  'mesos.v1.Volume.Source.CSIVolume': v1.Volume.Source.CSIVolume;
+  'mesos.v1.Volume.Source.CSIVolume.VolumeCapability': v1.Volume.Source.CSIVolume.VolumeCapability;
+  'mesos.v1.Volume.Source.CSIVolume.VolumeCapability.BlockVolume': v1.Volume.Source.CSIVolume.VolumeCapability.BlockVolume;
+  'mesos.v1.Volume.Source.CSIVolume.VolumeCapability.MountVolume': v1.Volume.Source.CSIVolume.VolumeCapability.MountVolume;
+  'mesos.v1.Volume.Source.CSIVolume.VolumeCapability.AccessMode': v1.Volume.Source.CSIVolume.VolumeCapability.AccessMode;
+  'mesos.v1.Volume.Source.CSIVolume.StaticProvisioning': v1.Volume.Source.CSIVolume.StaticProvisioning;
   'mesos.v1.NetworkInfo': v1.NetworkInfo;
   'mesos.v1.NetworkInfo.IPAddress': v1.NetworkInfo.IPAddress;
   'mesos.v1.NetworkInfo.PortMapping': v1.NetworkInfo.PortMapping;
   'mesos.v1.CapabilityInfo': v1.CapabilityInfo;
+  'mesos.v1.SeccompInfo': v1.SeccompInfo;
   'mesos.v1.LinuxInfo': v1.LinuxInfo;
   'mesos.v1.RLimitInfo': v1.RLimitInfo;
   'mesos.v1.RLimitInfo.RLimit': v1.RLimitInfo.RLimit;
@@ -269,6 +277,8 @@ export interface MessageTypes {
   'mesos.v1.scheduler.Event.Message': scheduler.Event.Message;
   'mesos.v1.scheduler.Event.Failure': scheduler.Event.Failure;
   'mesos.v1.scheduler.Event.Error': scheduler.Event.Error;
+  'mesos.v1.scheduler.Response': scheduler.Response;
+  'mesos.v1.scheduler.Response.ReconcileOperations': scheduler.Response.ReconcileOperations;
   'mesos.v1.scheduler.AttributeConstraint': scheduler.AttributeConstraint;
   'mesos.v1.scheduler.AttributeConstraint.Selector': scheduler.AttributeConstraint.Selector;
   'mesos.v1.scheduler.AttributeConstraint.Predicate': scheduler.AttributeConstraint.Predicate;

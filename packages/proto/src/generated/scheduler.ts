@@ -55,9 +55,19 @@ export namespace Event {
     message: string;
   }
 }
+export interface Response {
+  type?: self.Response.Type;
+  reconcile_operations?: self.Response.ReconcileOperations;
+}
+export namespace Response {
+  export type Type = 'UNKNOWN' | 'RECONCILE_OPERATIONS';
+  export interface ReconcileOperations {
+    operation_statuses?: v1.OperationStatus[];
+  }
+}
 export interface AttributeConstraint {
-  selector?: self.AttributeConstraint.Selector;
-  predicate?: self.AttributeConstraint.Predicate;
+  selector: self.AttributeConstraint.Selector;
+  predicate: self.AttributeConstraint.Predicate;
 }
 export namespace AttributeConstraint {
   export interface Selector {
@@ -81,16 +91,16 @@ export namespace AttributeConstraint {
     export interface NotExists {
     }
     export interface TextEquals {
-      value?: string;
+      value: string;
     }
     export interface TextNotEquals {
-      value?: string;
+      value: string;
     }
     export interface TextMatches {
-      regex?: string;
+      regex: string;
     }
     export interface TextNotMatches {
-      regex?: string;
+      regex: string;
     }
   }
 }

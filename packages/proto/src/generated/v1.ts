@@ -559,12 +559,14 @@ export interface HealthCheck {
 export namespace HealthCheck {
   export type Type = 'UNKNOWN' | 'COMMAND' | 'HTTP' | 'TCP';
   export interface HTTPCheckInfo {
+    protocol?: self.NetworkInfo.Protocol;
     scheme?: string;
     port: number;
     path?: string;
     statuses?: number[];
   }
   export interface TCPCheckInfo {
+    protocol?: self.NetworkInfo.Protocol;
     port: number;
   }
 }
@@ -630,6 +632,7 @@ export namespace Volume {
     host_path?: self.Volume.Source.HostPath;
     sandbox_path?: self.Volume.Source.SandboxPath;
     secret?: self.Secret;
+    csi_volume?: self.Volume.Source.CSIVolume;
   }
   export namespace Source {
     export type Type = 'UNKNOWN' | 'DOCKER_VOLUME' | 'HOST_PATH' | 'SANDBOX_PATH' | 'SECRET' | 'CSI_VOLUME';
@@ -648,6 +651,38 @@ export namespace Volume {
     }
     export namespace SandboxPath {
       export type Type = 'UNKNOWN' | 'SELF' | 'PARENT';
+    }
+    export interface CSIVolume {
+      plugin_name: string;
+      static_provisioning?: self.Volume.Source.CSIVolume.StaticProvisioning;
+    }
+    export namespace CSIVolume {
+      export interface VolumeCapability {
+        block?: self.Volume.Source.CSIVolume.VolumeCapability.BlockVolume;
+        mount?: self.Volume.Source.CSIVolume.VolumeCapability.MountVolume;
+        access_mode: self.Volume.Source.CSIVolume.VolumeCapability.AccessMode;
+      }
+      export namespace VolumeCapability {
+        export interface BlockVolume {
+        }
+        export interface MountVolume {
+          fs_type?: string;
+          mount_flags?: string[];
+        }
+        export interface AccessMode {
+          mode: self.Volume.Source.CSIVolume.VolumeCapability.AccessMode.Mode;
+        }
+        export namespace AccessMode {
+          export type Mode = 'UNKNOWN' | 'SINGLE_NODE_WRITER' | 'SINGLE_NODE_READER_ONLY' | 'MULTI_NODE_READER_ONLY' | 'MULTI_NODE_SINGLE_WRITER' | 'MULTI_NODE_MULTI_WRITER';
+        }
+      }
+      export interface StaticProvisioning {
+        volume_id: string;
+        volume_capability: self.Volume.Source.CSIVolume.VolumeCapability;
+        node_stage_secrets?: Record<string, self.Secret>;
+        node_publish_secrets?: Record<string, self.Secret>;
+        volume_context?: Record<string, string>;
+      }
     }
   }
 }
@@ -674,13 +709,24 @@ export interface CapabilityInfo {
   capabilities?: self.CapabilityInfo.Capability[];
 }
 export namespace CapabilityInfo {
-  export type Capability = 'UNKNOWN' | 'CHOWN' | 'DAC_OVERRIDE' | 'DAC_READ_SEARCH' | 'FOWNER' | 'FSETID' | 'KILL' | 'SETGID' | 'SETUID' | 'SETPCAP' | 'LINUX_IMMUTABLE' | 'NET_BIND_SERVICE' | 'NET_BROADCAST' | 'NET_ADMIN' | 'NET_RAW' | 'IPC_LOCK' | 'IPC_OWNER' | 'SYS_MODULE' | 'SYS_RAWIO' | 'SYS_CHROOT' | 'SYS_PTRACE' | 'SYS_PACCT' | 'SYS_ADMIN' | 'SYS_BOOT' | 'SYS_NICE' | 'SYS_RESOURCE' | 'SYS_TIME' | 'SYS_TTY_CONFIG' | 'MKNOD' | 'LEASE' | 'AUDIT_WRITE' | 'AUDIT_CONTROL' | 'SETFCAP' | 'MAC_OVERRIDE' | 'MAC_ADMIN' | 'SYSLOG' | 'WAKE_ALARM' | 'BLOCK_SUSPEND' | 'AUDIT_READ';
+  export type Capability = 'UNKNOWN' | 'CHOWN' | 'DAC_OVERRIDE' | 'DAC_READ_SEARCH' | 'FOWNER' | 'FSETID' | 'KILL' | 'SETGID' | 'SETUID' | 'SETPCAP' | 'LINUX_IMMUTABLE' | 'NET_BIND_SERVICE' | 'NET_BROADCAST' | 'NET_ADMIN' | 'NET_RAW' | 'IPC_LOCK' | 'IPC_OWNER' | 'SYS_MODULE' | 'SYS_RAWIO' | 'SYS_CHROOT' | 'SYS_PTRACE' | 'SYS_PACCT' | 'SYS_ADMIN' | 'SYS_BOOT' | 'SYS_NICE' | 'SYS_RESOURCE' | 'SYS_TIME' | 'SYS_TTY_CONFIG' | 'MKNOD' | 'LEASE' | 'AUDIT_WRITE' | 'AUDIT_CONTROL' | 'SETFCAP' | 'MAC_OVERRIDE' | 'MAC_ADMIN' | 'SYSLOG' | 'WAKE_ALARM' | 'BLOCK_SUSPEND' | 'AUDIT_READ' | 'PERFMON' | 'BPF' | 'CHECKPOINT_RESTORE';
+}
+export interface SeccompInfo {
+  profile_name?: string;
+  unconfined?: boolean;
 }
 export interface LinuxInfo {
   capability_info?: self.CapabilityInfo;
   bounding_capabilities?: self.CapabilityInfo;
   effective_capabilities?: self.CapabilityInfo;
   share_pid_namespace?: boolean;
+  seccomp?: self.SeccompInfo;
+  ipc_mode?: self.LinuxInfo.IpcMode;
+  shm_size?: number;
+  share_cgroups?: boolean;
+}
+export namespace LinuxInfo {
+  export type IpcMode = 'UNKNOWN' | 'PRIVATE' | 'SHARE_PARENT';
 }
 export interface RLimitInfo {
   rlimits?: self.RLimitInfo.RLimit[];
@@ -810,6 +856,7 @@ export interface ResourceStatistics {
   cpus_user_time_secs?: number;
   cpus_system_time_secs?: number;
   cpus_limit?: number;
+  cpus_soft_limit?: number;
   cpus_nr_periods?: number;
   cpus_nr_throttled?: number;
   cpus_throttled_time_secs?: number;

@@ -1,0 +1,2 @@
+// @mesos-ts/agent public API (filled in by its issue).
+export {};

@@ -1,0 +1,2 @@
+// @mesos-ts/executor public API (filled in by its issue).
+export {};

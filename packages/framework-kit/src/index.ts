@@ -1,0 +1,2 @@
+// @mesos-ts/framework-kit public API (filled in by its issue).
+export {};

@@ -1,0 +1,2 @@
+// @mesos-ts/master public API (filled in by its issue).
+export {};

@@ -1,0 +1,2 @@
+// @mesos-ts/scheduler public API (filled in by its issue).
+export {};
