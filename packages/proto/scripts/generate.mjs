@@ -23,6 +23,8 @@ const MODULES = {
   'mesos.v1.quota': 'quota',
   'mesos.v1.maintenance': 'maintenance',
   'mesos.v1.allocator': 'allocator',
+  // Well-known types upstream uses (master DrainAgent.max_grace_period); protobufjs bundles them.
+  'google.protobuf': 'google',
   // Ours, not upstream's: the master <-> agent protocol (packages/wire/docs/master-agent-protocol.md).
   'mesosts.internal.v1': 'internal',
 };

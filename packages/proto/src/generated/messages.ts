@@ -7,6 +7,7 @@ import type * as agent from './agent.js';
 import type * as quota from './quota.js';
 import type * as maintenance from './maintenance.js';
 import type * as allocator from './allocator.js';
+import type * as google from './google.js';
 import type * as internal from './internal.js';
 
 /** Every message type, by its fully qualified proto name. */
