@@ -215,7 +215,6 @@ describe('HierarchicalAllocator: operations and agent changes', () => {
     { name: 'bad weight', call: (a: HierarchicalAllocator) => a.updateWeights({ r: 0 }), code: 'INVALID_WEIGHT' },
     { name: 'guarantee above limit', call: (a: HierarchicalAllocator) => a.setQuota('r', { guarantees: { cpus: 2 }, limits: { cpus: 1 } }), code: 'INVALID_QUOTA' },
     { name: 'recover more than held', call: (a: HierarchicalAllocator) => a.recoverResources('f', 'a1', res('cpus:99').allocate('r'), 0), code: 'INSUFFICIENT_RESOURCES' },
-    { name: 'recover unallocated form', call: (a: HierarchicalAllocator) => a.recoverResources('f', 'a1', res('cpus:1'), 0), code: 'INVALID_RESOURCES' },
   ])('rejects $name with a typed error', ({ call, code }) => {
     const alloc = new HierarchicalAllocator();
     alloc.addFramework('f', { roles: ['r'] });
@@ -223,6 +222,38 @@ describe('HierarchicalAllocator: operations and agent changes', () => {
     alloc.allocate(0);
     expect(() => call(alloc)).toThrow(expect.objectContaining({ name: 'AllocatorError', code }));
   });
+});
+
+it('needs allocation_info to split what a multi-role framework returns', () => {
+  const alloc = new HierarchicalAllocator();
+  alloc.addFramework('f', { roles: ['a', 'b'], capabilities: ['MULTI_ROLE'] });
+  alloc.addAgent('a1', { hostname: 'h1', total: res('cpus(a):1;mem(a):64;cpus(b):1;mem(b):64') });
+  alloc.allocate(0);
+  expect(() => alloc.recoverResources('f', 'a1', res('cpus(a):1'), 0)).toThrow(expect.objectContaining({ code: 'INVALID_RESOURCES' }));
+});
+
+it('updateFramework moves a framework to new roles; what it holds in the old role stays until recovered', () => {
+  const alloc = new HierarchicalAllocator();
+  alloc.addFramework('f', { roles: ['a'] });
+  alloc.addAgent('a1', { hostname: 'h1', total: res('cpus:4;mem:1024') });
+  const [offer] = alloc.allocate(0);
+  alloc.updateFramework('f', { roles: ['b'] });
+  expect(alloc.sortedRoles()).toEqual(['b']);
+  expect(alloc.allocation('f', 'a1').get('a')?.scalar('cpus')).toBe(4);
+  alloc.recoverResources('f', 'a1', offer!.resources, 0, 0);
+  expect(alloc.allocate(1000).map((o) => o.role)).toEqual(['b']);
+});
+
+it('ignores fairSharingExcludedResourceNames when computing shares', () => {
+  const make = (excluded: string[]) => {
+    const alloc = new HierarchicalAllocator({ fairSharingExcludedResourceNames: excluded });
+    alloc.addAgent('a1', { hostname: 'h1', total: res('cpus:10;mem:1000;disk:100'), used: new Map([['f', res('cpus:1;disk:90').allocate('r')], ['g', res('cpus:2').allocate('r')]]) });
+    alloc.addFramework('f', { roles: ['r'] });
+    alloc.addFramework('g', { roles: ['r'] });
+    return alloc.sortedFrameworks('r').map((x) => x.id);
+  };
+  expect(make([])).toEqual(['g', 'f']); // f dominated by disk (0.9)
+  expect(make(['disk'])).toEqual(['f', 'g']); // cpus only: 0.1 < 0.2
 });
 
 describe('HierarchicalAllocator: offered totals', () => {

@@ -2,7 +2,7 @@
 // feeds it events (frameworks, agents, declines, operations) and calls allocate(now) every allocation interval
 // and after events; it answers with offers. Offered resources count as allocated until recovered or used.
 
-import type { OfferOperation, Resources } from '@mesos-ts/resources';
+import { Resources, type OfferOperation } from '@mesos-ts/resources';
 import { runAllocation } from './allocation-run.js';
 import { Book } from './book.js';
 import { refusalTimeoutMs } from './filters.js';
@@ -10,9 +10,9 @@ import { DEFAULT_MIN_ALLOCATABLE, compileMinAllocatable, parseMinAllocatable, ty
 import { byAllocationRole } from './resource-view.js';
 import { mulberry32, type Rng } from './rng.js';
 import { validateRole } from './role-tree.js';
+import { compileQuota } from './quota.js';
 import { AllocatorError, type FrameworkCapability, type QuotaConfig, type ScalarQuantities } from './types.js';
 import type { AgentState, FrameworkState, Offer } from './state.js';
-import { toMilli } from './scalar-vector.js';
 
 export interface AllocatorOptions {
   /** --allocation_interval in ms (default 1000); refusal filters are never shorter. */
@@ -68,30 +68,24 @@ export class HierarchicalAllocator {
   addFramework(id: string, config: FrameworkConfig): void {
     const book = this.book;
     if (book.frameworks.has(id)) throw new AllocatorError('DUPLICATE_FRAMEWORK', `framework '${id}' is already added; remove it first`);
-    if (config.roles.length === 0) throw new AllocatorError('INVALID_ROLE', `framework '${id}' has no role; give at least one`);
-    config.roles.forEach(validateRole);
-    const capabilities = new Set(config.capabilities ?? []);
-    if (config.roles.length > 1 && !capabilities.has('MULTI_ROLE')) {
-      throw new AllocatorError('MISSING_CAPABILITY', `framework '${id}' subscribes to ${config.roles.length} roles without the MULTI_ROLE capability`);
-    }
-    const fw: FrameworkState = {
-      id,
-      roles: new Set(config.roles),
-      capabilities,
-      suppressed: new Set((config.suppressedRoles ?? []).filter((r) => config.roles.includes(r))),
-      active: config.active ?? true,
-    };
+    checkFrameworkConfig(id, config);
+    const fw: FrameworkState = { id, roles: new Set(), capabilities: new Set(), suppressed: new Set(), active: config.active ?? true };
     book.frameworks.set(id, fw);
+    this.applyFrameworkConfig(fw, config);
+  }
+
+  /** UPDATE_FRAMEWORK: new roles, capabilities and suppressed roles. Allocations in dropped roles stay until recovered. */
+  updateFramework(id: string, config: FrameworkConfig): void {
+    const fw = this.framework(id);
+    checkFrameworkConfig(id, config);
     for (const role of fw.roles) {
-      const client = book.frameworkSorter(role).add(id);
-      book.roleTree.track(role);
-      // Allocations that arrived with agents before the framework re-subscribed (master failover).
-      for (const agent of book.agents.values()) {
-        const res = agent.allocations.get(id)?.get(role);
-        if (res) book.frameworkSorter(role).allocated(id, book.kinds.vector(res.scalars()));
-      }
-      client.active = fw.active && !fw.suppressed.has(role);
+      if (config.roles.includes(role)) continue;
+      this.book.frameworkSorters.get(role)?.remove(id);
+      this.book.roleTree.untrack(role);
+      this.book.filters.clear(id, new Set([role]));
     }
+    if (config.active !== undefined) fw.active = config.active;
+    this.applyFrameworkConfig(fw, config);
   }
 
   /** Forgets the framework; whatever it still holds returns to the agents. */
@@ -162,7 +156,7 @@ export class HierarchicalAllocator {
     book.agents.set(id, agent);
     for (const [frameworkId, used] of config.used ?? []) {
       for (const [role, res] of byAllocationRole(used)) {
-        const plain = res.unallocate();
+        const plain = book.plainOf(res);
         if (!agent.available.contains(plain)) {
           this.removeAgent(id);
           throw new AllocatorError('INSUFFICIENT_RESOURCES', `agent '${id}' reports ${res.toString()} used by '${frameworkId}' beyond its total ${config.total.toString()}`);
@@ -234,19 +228,23 @@ export class HierarchicalAllocator {
     }
   }
 
-  /** ACCEPT with RESERVE/UNRESERVE/CREATE/DESTROY: converts the framework's allocation (allocated form) in place. */
+  /** ACCEPT with RESERVE/UNRESERVE/CREATE/DESTROY (operations in allocated form): converts the allocation in place. */
   updateAllocation(frameworkId: string, agentId: string, operations: readonly OfferOperation[]): void {
     const agent = this.agent(agentId);
     const byRole = agent.allocations.get(frameworkId);
     if (!byRole) throw new AllocatorError('INSUFFICIENT_RESOURCES', `framework '${frameworkId}' holds nothing on agent '${agentId}'`);
-    let before: Resources | undefined;
-    for (const res of byRole.values()) before = before ? before.add(res) : res;
-    const held = before as Resources;
-    const after = applyAll(held, operations, `the allocation of '${frameworkId}' on agent '${agentId}'`);
+    let held = Resources.empty();
+    let heldAllocated = Resources.empty();
+    for (const [role, res] of byRole) {
+      held = held.add(res);
+      heldAllocated = heldAllocated.add(res.allocate(role));
+    }
+    const after = applyAll(heldAllocated, operations, `the allocation of '${frameworkId}' on agent '${agentId}'`);
     const parts = byAllocationRole(after);
+    const afterPlain = after.unallocate();
     // Free the old form, convert the agent's figures, then allocate the new form: available ends unchanged.
     for (const [role, res] of [...byRole]) this.book.release(agent, frameworkId, role, res);
-    const converted = (res: Resources): Resources => res.subtract(held.unallocate()).add(after.unallocate());
+    const converted = (res: Resources): Resources => res.subtract(held).add(afterPlain);
     this.replaceTotal(agent, converted(agent.total), converted(agent.available));
     for (const [role, res] of parts) this.book.allocatePlain(agent, frameworkId, role, res.unallocate());
   }
@@ -279,22 +277,7 @@ export class HierarchicalAllocator {
 
   setQuota(role: string, config: QuotaConfig): void {
     validateRole(role);
-    if (role === '*') throw new AllocatorError('INVALID_QUOTA', "quota cannot be set on the '*' role");
-    const check = (what: string, q: ScalarQuantities | undefined): void => {
-      for (const [name, v] of Object.entries(q ?? {})) {
-        if (!(v >= 0) || !Number.isFinite(v)) throw new AllocatorError('INVALID_QUOTA', `quota ${what} '${name}' of role '${role}' must be a finite number >= 0, got ${v}`);
-      }
-    };
-    check('guarantee', config.guarantees);
-    check('limit', config.limits);
-    for (const [name, g] of Object.entries(config.guarantees ?? {})) {
-      const limit = config.limits?.[name];
-      if (limit !== undefined && g > limit) throw new AllocatorError('INVALID_QUOTA', `quota guarantee ${name}:${g} of role '${role}' exceeds its limit ${limit}`);
-    }
-    const kinds = this.book.kinds;
-    const limits = new Map<number, number>();
-    for (const [name, v] of Object.entries(config.limits ?? {})) limits.set(kinds.indexOf(name), toMilli(v));
-    this.book.quotas.set(role, { guarantees: kinds.vector(config.guarantees ?? {}), limits });
+    this.book.quotas.set(role, compileQuota(role, config, this.book.kinds));
   }
 
   removeQuota(role: string): void {
@@ -310,7 +293,8 @@ export class HierarchicalAllocator {
 
   /** What a framework holds on an agent (offered or used), allocated form, by role. */
   allocation(frameworkId: string, agentId: string): ReadonlyMap<string, Resources> {
-    return this.agent(agentId).allocations.get(frameworkId) ?? new Map();
+    const byRole = this.agent(agentId).allocations.get(frameworkId) ?? new Map<string, Resources>();
+    return new Map([...byRole].map(([role, res]) => [role, res.allocate(role)]));
   }
 
   /** Roles in the order the next run would serve them. */
@@ -339,12 +323,33 @@ export class HierarchicalAllocator {
   }
 
   /**
-   * Splits recovered resources by allocation role. Fast path: when one held role contains them all, they are
-   * all of that role (allocation_info is part of a resource's identity), so no per-entry look is needed.
+   * Splits recovered (allocated-form) resources by allocation role, into unallocated form. Fast path: a
+   * framework holding a single role on the agent needs no per-entry look at allocation_info.
    */
   private splitHeld(byRole: ReadonlyMap<string, Resources>, resources: Resources): Map<string, Resources> {
-    for (const [role, held] of byRole) if (held.contains(resources)) return new Map([[role, resources]]);
-    return byAllocationRole(resources);
+    if (byRole.size === 1) {
+      const [role] = byRole.keys();
+      return new Map([[role as string, this.book.plainOf(resources)]]);
+    }
+    return new Map([...byAllocationRole(resources)].map(([role, res]) => [role, this.book.plainOf(res)]));
+  }
+
+  private applyFrameworkConfig(fw: FrameworkState, config: FrameworkConfig): void {
+    const book = this.book;
+    for (const role of config.roles) {
+      if (fw.roles.has(role)) continue;
+      book.frameworkSorter(role).add(fw.id);
+      book.roleTree.track(role);
+      // Allocations that arrived with agents before the framework (re-)subscribed (master failover).
+      for (const agent of book.agents.values()) {
+        const res = agent.allocations.get(fw.id)?.get(role);
+        if (res) book.frameworkSorter(role).allocated(fw.id, book.kinds.vector(res.scalars()));
+      }
+    }
+    fw.roles = new Set(config.roles);
+    fw.capabilities = new Set(config.capabilities ?? []);
+    fw.suppressed = new Set((config.suppressedRoles ?? []).filter((r) => fw.roles.has(r)));
+    book.syncActivity(fw);
   }
 
   private framework(id: string): FrameworkState {
@@ -365,6 +370,14 @@ export class HierarchicalAllocator {
       if (!fw.roles.has(role)) throw new AllocatorError('INVALID_ROLE', `framework '${fw.id}' is not subscribed to role '${role}'`);
     }
     return new Set(roles);
+  }
+}
+
+function checkFrameworkConfig(id: string, config: FrameworkConfig): void {
+  if (config.roles.length === 0) throw new AllocatorError('INVALID_ROLE', `framework '${id}' has no role; give at least one`);
+  config.roles.forEach(validateRole);
+  if (config.roles.length > 1 && !(config.capabilities ?? []).includes('MULTI_ROLE')) {
+    throw new AllocatorError('MISSING_CAPABILITY', `framework '${id}' subscribes to ${config.roles.length} roles without the MULTI_ROLE capability`);
   }
 }
 

@@ -51,7 +51,8 @@ export class Book {
 
   /**
    * Records that `res` (unallocated form, part of agent.available) goes to (framework, role). `vec` and
-   * `headroom` are its scalar and headroom vectors. Returns the allocated form.
+   * `headroom` are its scalar and headroom vectors. Returns the allocated form (for the offer); the book keeps
+   * the unallocated form, which shares its entries with the agent's totals (less memory per allocation).
    */
   allocate(agent: AgentState, frameworkId: string, role: string, res: Resources, vec: ScalarVector, headroom: ScalarVector): Resources {
     const allocated = res.allocate(role);
@@ -63,7 +64,7 @@ export class Book {
       agent.allocations.set(frameworkId, byRole);
     }
     const before = byRole.get(role);
-    byRole.set(role, before ? before.add(allocated) : allocated);
+    byRole.set(role, before ? before.add(res) : res);
     subtractInto(agent.freeHeadroom, headroom);
     subtractInto(this.freeHeadroom, headroom);
     addInto(vectorOf(this.unreservedAllocByRole, role), headroom);
@@ -78,7 +79,12 @@ export class Book {
     return this.allocate(agent, frameworkId, role, res, vec, headroom);
   }
 
-  /** Records that allocated-form `res` of (framework, role) returns to the agent; returns its scalar vector. */
+  /** Unallocated form of resources this book handed out (cached), or of any allocated resources. */
+  plainOf(allocated: Resources): Resources {
+    return this.plainForms.get(allocated) ?? allocated.unallocate();
+  }
+
+  /** Records that `res` (unallocated form) held by (framework, role) returns to the agent; returns its scalar vector. */
   release(agent: AgentState, frameworkId: string, role: string, res: Resources): ScalarVector {
     const byRole = agent.allocations.get(frameworkId);
     const current = byRole?.get(role);
@@ -87,9 +93,8 @@ export class Book {
     if (rest.isEmpty()) byRole.delete(role);
     else byRole.set(role, rest);
     if (byRole.size === 0) agent.allocations.delete(frameworkId);
-    const plain = this.plainForms.get(res) ?? res.unallocate();
-    agent.available = agent.available.add(plain);
-    const [vec, headroom] = vectorsOf(plain, this.kinds);
+    agent.available = agent.available.add(res);
+    const [vec, headroom] = vectorsOf(res, this.kinds);
     addInto(agent.freeHeadroom, headroom);
     addInto(this.freeHeadroom, headroom);
     subtractInto(vectorOf(this.unreservedAllocByRole, role), headroom);

@@ -8,15 +8,35 @@
 // surplus headroom. Stage 2 serves everyone: unreserved scalars only from the surplus (plus the role's own unmet
 // guarantee). Limits are never exceeded in either stage. Quota on nested roles each count towards the headroom.
 
-import type { ScalarVector } from './scalar-vector.js';
-import { addInto } from './scalar-vector.js';
+import type { KindIndex, ScalarVector } from './scalar-vector.js';
+import { addInto, toMilli } from './scalar-vector.js';
 import { isSelfOrAncestor } from './role-tree.js';
+import { AllocatorError, type QuotaConfig, type ScalarQuantities } from './types.js';
 
 export interface Quota {
   /** Guaranteed amount per kind (milli-units); 0 = no guarantee for that kind. */
   readonly guarantees: ScalarVector;
   /** Limit per kind index (milli-units); a kind without an entry is unlimited. */
   readonly limits: ReadonlyMap<number, number>;
+}
+
+/** Validates a role's quota (finite, >= 0, guarantees within limits; not on '*') and converts it to vectors. */
+export function compileQuota(role: string, config: QuotaConfig, kinds: KindIndex): Quota {
+  if (role === '*') throw new AllocatorError('INVALID_QUOTA', "quota cannot be set on the '*' role");
+  const check = (what: string, q: ScalarQuantities | undefined): void => {
+    for (const [name, v] of Object.entries(q ?? {})) {
+      if (!(v >= 0) || !Number.isFinite(v)) throw new AllocatorError('INVALID_QUOTA', `quota ${what} '${name}' of role '${role}' must be a finite number >= 0, got ${v}`);
+    }
+  };
+  check('guarantee', config.guarantees);
+  check('limit', config.limits);
+  for (const [name, g] of Object.entries(config.guarantees ?? {})) {
+    const limit = config.limits?.[name];
+    if (limit !== undefined && g > limit) throw new AllocatorError('INVALID_QUOTA', `quota guarantee ${name}:${g} of role '${role}' exceeds its limit ${limit}`);
+  }
+  const limits = new Map<number, number>();
+  for (const [name, v] of Object.entries(config.limits ?? {})) limits.set(kinds.indexOf(name), toMilli(v));
+  return { guarantees: kinds.vector(config.guarantees ?? {}), limits };
 }
 
 interface RoleQuotaState {

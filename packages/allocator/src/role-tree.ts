@@ -3,25 +3,19 @@
 // a virtual leaf holding only its own allocation (upstream's "." leaf). The leaf order is a depth-first walk.
 // Re-sorting is lazy: any allocation change marks the tree dirty; roles are few, so a dirty re-sort is cheap.
 
+import { isAncestorRole, validateRole as validateRoleName } from '@mesos-ts/resources';
 import { AllocatorError } from './types.js';
 import type { ScalarVector } from './scalar-vector.js';
 import { addInto, subtractInto } from './scalar-vector.js';
 import type { DrfClient, ShareContext } from './drf-sorter.js';
 import { compareClients, dominantShare } from './drf-sorter.js';
 
-/** Throws AllocatorError INVALID_ROLE unless `role` is a valid Mesos role name. */
+/** Throws AllocatorError INVALID_ROLE unless `role` is a valid Mesos role name (rules of @mesos-ts/resources). */
 export function validateRole(role: string): void {
-  const bad = (why: string): never => {
-    throw new AllocatorError('INVALID_ROLE', `role '${role}' is invalid: ${why}; use names like 'web' or 'eng/frontend'`);
-  };
-  if (role === '*') return;
-  if (role.length === 0) bad('it is empty');
-  if (/\s/.test(role)) bad('it contains whitespace');
-  for (const part of role.split('/')) {
-    if (part === '') bad("it has an empty path component (leading, trailing or double '/')");
-    if (part === '.' || part === '..') bad(`component '${part}' is reserved`);
-    if (part === '*') bad("'*' cannot be part of a hierarchical role");
-    if (part.startsWith('-')) bad('a component starts with -');
+  try {
+    validateRoleName(role);
+  } catch (e) {
+    throw new AllocatorError('INVALID_ROLE', (e as Error).message);
   }
 }
 
@@ -38,7 +32,7 @@ export function ancestorsOf(role: string): string[] {
 
 /** True when `ancestor` is `role` itself or one of its ancestors. */
 export function isSelfOrAncestor(ancestor: string, role: string): boolean {
-  return role === ancestor || (role.startsWith(ancestor) && role.charAt(ancestor.length) === '/');
+  return role === ancestor || isAncestorRole(ancestor, role);
 }
 
 interface RoleNode {

@@ -1,5 +1,5 @@
 // Internal state of the allocator: one record per framework and per agent. Invariant per agent:
-//   total = available + Σ unallocate(allocations)       (available is in unallocated form)
+//   total = available + Σ allocations                     (all in unallocated form)
 //   freeHeadroom = headroomVector(available)             (unreserved, non-revocable free scalars)
 
 import type { Resources } from '@mesos-ts/resources';
@@ -8,10 +8,10 @@ import type { ScalarVector } from './scalar-vector.js';
 
 export interface FrameworkState {
   readonly id: string;
-  readonly roles: ReadonlySet<string>;
-  readonly capabilities: ReadonlySet<FrameworkCapability>;
+  roles: ReadonlySet<string>;
+  capabilities: ReadonlySet<FrameworkCapability>;
   /** Roles in which the framework asked not to get offers (SUPPRESS). */
-  readonly suppressed: Set<string>;
+  suppressed: Set<string>;
   active: boolean;
 }
 
@@ -21,7 +21,7 @@ export interface AgentState {
   attributes: Readonly<Record<string, string>>;
   total: Resources;
   available: Resources;
-  /** framework → role → resources in allocated form (offered or in use). */
+  /** framework → role → resources offered or in use, in unallocated form. */
   readonly allocations: Map<string, Map<string, Resources>>;
   /** All scalars of `total` (counted into the cluster totals shares are computed against). */
   totalVector: ScalarVector;
