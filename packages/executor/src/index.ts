@@ -1,2 +1,9 @@
-// @mesos-ts/executor public API (filled in by its issue).
-export {};
+// @mesos-ts/executor: the SDK for custom executors on Mesos' v1 executor API — the MESOS_* environment,
+// a client that subscribes, delivers updates until acknowledged, survives agent restarts and shuts down
+// within the grace period.
+export { ExecutorError, isExecutorError, type ExecutorErrorCode } from './errors.js';
+export { EXECUTOR_DEFAULTS, executorEnvironment, type ExecutorEnvironment } from './environment.js';
+export { ExecutorClient, type ExecutorClientOptions, type ExecutorEvents, type ExitReason, type StatusInput } from './executor-client.js';
+export { UpdateBook } from './update-book.js';
+export { systemClock, type Clock, type Random, type Timer } from './clock.js';
+export { silentLogger, type Logger } from './logger.js';

@@ -1,0 +1,394 @@
+// The scheduler client for `/api/v1/scheduler`. It subscribes, keeps the event stream, watches HEARTBEATs
+// (the stream is dropped after `heartbeatMisses` silent intervals), reconnects with jittered exponential
+// backoff, follows 307 redirects to the leader, rotates through its MasterDetector, fails over with the
+// framework id it got (FrameworkInfo.id + Call.framework_id), acknowledges status updates (optional) and
+// reconciles: implicitly after every subscription, explicitly for unconfirmed non-terminal tasks with a
+// doubling interval until every task's state is known.
+//
+// Events are delivered to typed handlers (`client.on('offers', fn)`, see SchedulerEvents) in stream order;
+// a promise a handler returns is awaited before the next event (and before auto-acknowledging an update),
+// so keep handlers quick: a handler stuck longer than the heartbeat timeout makes the stream look dead.
+import type { scheduler, v1 } from '@mesos-ts/proto';
+import { APPLICATION_JSON, isWireError, post, subscribe, type ContentType, type EventStream } from '@mesos-ts/wire';
+import { backoffDelay, type BackoffOptions } from './backoff.js';
+import * as calls from './calls.js';
+import { systemClock, type Clock, type Random, type Timer } from './clock.js';
+import { TypedEmitter } from './emitter.js';
+import { SchedulerError } from './errors.js';
+import { silentLogger, type Logger } from './logger.js';
+import { StaticMasterDetector, type MasterDetector } from './master-detector.js';
+import { Reconciler } from './reconciler.js';
+import { TaskTracker } from './task-tracker.js';
+import { deliverEvent, type SchedulerEvents, type SubscribedInfo } from './scheduler-events.js';
+
+export interface SchedulerClientOptions {
+  /** `h1:5050,h2:5050`, or a detector (e.g. ZooKeeper's). */
+  master: string | MasterDetector;
+  framework: v1.FrameworkInfo;
+  /** Framework id from an earlier run: subscribe as a failover of it. Overrides `framework.id`. */
+  frameworkId?: string;
+  /** Encoding of calls and events. Default application/json. */
+  contentType?: ContentType;
+  /** Acknowledge status updates with a uuid after the 'update' handlers (and their promises) finish. Default true. */
+  autoAcknowledge?: boolean;
+  /** Roles to subscribe suppressed; kept up to date by suppress()/revive() for later re-subscriptions. */
+  suppressedRoles?: string[];
+  offerConstraints?: scheduler.OfferConstraints;
+  backoff?: BackoffOptions;
+  /** Missed heartbeat intervals before the stream is considered dead. Default 5. */
+  heartbeatMisses?: number;
+  /** First explicit reconciliation retry, ms; doubles up to `reconcileMaxIntervalMs`. Default 5000. */
+  reconcileIntervalMs?: number;
+  /** Default 60000. */
+  reconcileMaxIntervalMs?: number;
+  /** Redirects followed in a row before backing off. Default 5. */
+  maxRedirects?: number;
+  /** Extra request headers, e.g. Authorization. */
+  headers?: Record<string, string>;
+  clock?: Clock;
+  random?: Random;
+  logger?: Logger;
+}
+
+interface Session {
+  master: string;
+  streamId: string;
+  stream: EventStream<'mesos.v1.scheduler.Event'>;
+}
+
+type Outcome = { kind: 'redirect'; to: string } | { kind: 'lost'; reason: string; subscribed: boolean } | { kind: 'fatal'; error: SchedulerError };
+
+export class SchedulerClient {
+  /** Task states as this client saw them; add tasks known from persisted state with `tasks.launched()`. */
+  readonly tasks = new TaskTracker();
+  private readonly detector: MasterDetector;
+  private readonly emitter: TypedEmitter<SchedulerEvents>;
+  private readonly clock: Clock;
+  private readonly random: Random;
+  private readonly log: Logger;
+  private readonly contentType: ContentType;
+  private framework: v1.FrameworkInfo;
+  private id: string | undefined;
+  private suppressed: Set<string>;
+  private session: Session | undefined;
+  private subscriptions = 0;
+  private stopped = true;
+  private running: Promise<void> | undefined;
+  private wake: (() => void) | undefined;
+  private sleepTimer: Timer | undefined;
+  private readonly reconciler: Reconciler;
+  private nextTarget: string | undefined;
+  private abort = new AbortController();
+
+  constructor(private readonly options: SchedulerClientOptions) {
+    this.detector = typeof options.master === 'string' ? new StaticMasterDetector(options.master) : options.master;
+    this.clock = options.clock ?? systemClock;
+    this.random = options.random ?? Math.random;
+    this.log = options.logger ?? silentLogger;
+    this.contentType = options.contentType ?? APPLICATION_JSON;
+    this.framework = options.framework;
+    this.id = options.frameworkId ?? options.framework.id?.value;
+    this.suppressed = new Set(options.suppressedRoles ?? []);
+    this.emitter = new TypedEmitter((event, error) => this.log.error({ event, err: error }, 'scheduler event handler failed'));
+    this.reconciler = new Reconciler(this.tasks, this.clock, (call) => this.call(call), (e) => this.log.warn({ err: e }, 'reconciliation call failed'), {
+      firstMs: options.reconcileIntervalMs ?? 5_000,
+      maxMs: options.reconcileMaxIntervalMs ?? 60_000,
+    });
+  }
+
+  on<K extends keyof SchedulerEvents>(event: K, handler: (...args: SchedulerEvents[K]) => unknown): () => void {
+    return this.emitter.on(event, handler);
+  }
+
+  /** The framework id once known (given, or assigned by the master in SUBSCRIBED). */
+  get frameworkId(): string | undefined {
+    return this.id;
+  }
+
+  /** `host:port` of the master of the live subscription, undefined while (re)connecting. */
+  get master(): string | undefined {
+    return this.session?.master;
+  }
+
+  get subscribed(): boolean {
+    return this.session !== undefined;
+  }
+
+  /** Starts subscribing in the background; events arrive through the handlers. */
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.abort = new AbortController();
+    this.running = this.run().catch((e: unknown) => this.log.error({ err: e }, 'scheduler client loop failed'));
+  }
+
+  /**
+   * Closes the stream and stops reconnecting. The framework stays registered (use teardown() to end it);
+   * a detector passed in stays open (its owner closes it).
+   */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.abort.abort();
+    this.reconciler.stop();
+    this.sleepTimer?.cancel();
+    this.wake?.();
+    this.session?.stream.close();
+    await this.running;
+  }
+
+  accept(offerIds: readonly calls.Id[], operations: v1.Offer.Operation[], filters?: v1.Filters): Promise<void> {
+    const agent = (task: v1.TaskInfo): string => task.agent_id.value;
+    for (const task of calls.launchedTasks(operations)) this.tasks.launched(task.task_id.value, agent(task), this.clock.now());
+    return this.call(calls.acceptCall(offerIds, operations, filters));
+  }
+
+  launch(offerIds: readonly calls.Id[], tasks: v1.TaskInfo[], filters?: v1.Filters): Promise<void> {
+    return this.accept(offerIds, [calls.launchOperation(tasks)], filters);
+  }
+
+  decline(offerIds: readonly calls.Id[], filters?: v1.Filters): Promise<void> {
+    return this.call(calls.declineCall(offerIds, filters));
+  }
+
+  /** Empty `roles` = all the framework's roles. */
+  async revive(roles: readonly string[] = []): Promise<void> {
+    await this.call(calls.reviveCall(roles));
+    for (const r of roles.length > 0 ? roles : this.frameworkRoles()) this.suppressed.delete(r);
+  }
+
+  /** Empty `roles` = all the framework's roles. */
+  async suppress(roles: readonly string[] = []): Promise<void> {
+    await this.call(calls.suppressCall(roles));
+    for (const r of roles.length > 0 ? roles : this.frameworkRoles()) this.suppressed.add(r);
+  }
+
+  kill(taskId: calls.Id, agentId?: calls.Id, killPolicy?: v1.KillPolicy): Promise<void> {
+    return this.call(calls.killCall(taskId, agentId, killPolicy));
+  }
+
+  shutdown(executorId: calls.Id, agentId: calls.Id): Promise<void> {
+    return this.call(calls.shutdownCall(executorId, agentId));
+  }
+
+  /** Acknowledges a status update (a no-op for statuses without uuid, e.g. reconciliation answers). */
+  async acknowledge(status: v1.TaskStatus): Promise<void> {
+    const call = calls.acknowledgeCall(status);
+    if (call !== undefined) await this.call(call);
+  }
+
+  /** Acknowledges an operation status update (a no-op without uuid). */
+  async acknowledgeOperationStatus(status: v1.OperationStatus): Promise<void> {
+    const call = calls.acknowledgeOperationStatusCall(status);
+    if (call !== undefined) await this.call(call);
+  }
+
+  /** No tasks = implicit reconciliation. */
+  reconcile(tasks: ReadonlyArray<{ taskId: calls.Id; agentId?: calls.Id | undefined }> = []): Promise<void> {
+    return this.call(calls.reconcileCall(tasks));
+  }
+
+  message(agentId: calls.Id, executorId: calls.Id, data: Uint8Array): Promise<void> {
+    return this.call(calls.messageCall(agentId, executorId, data));
+  }
+
+  /** Changes the FrameworkInfo (name, roles, capabilities, failover timeout…); later re-subscriptions use it. */
+  async updateFramework(info: v1.FrameworkInfo, options: { offerConstraints?: scheduler.OfferConstraints } = {}): Promise<void> {
+    const framework_info = { ...info, ...(this.id === undefined ? {} : { id: { value: this.id } }) };
+    await this.call(calls.updateFrameworkCall(framework_info, { suppressedRoles: [...this.suppressed], ...options }));
+    this.framework = info;
+  }
+
+  /** Ends the framework: the master kills its tasks and forgets it. The client stops. */
+  async teardown(): Promise<void> {
+    await this.call({ type: 'TEARDOWN' });
+    await this.stop();
+  }
+
+  private frameworkRoles(): string[] {
+    return this.framework.roles ?? [this.framework.role ?? '*'];
+  }
+
+  private async call(call: scheduler.Call): Promise<void> {
+    const session = this.session;
+    if (session === undefined || this.id === undefined) {
+      throw new SchedulerError('NOT_SUBSCRIBED', `cannot send ${call.type}: not subscribed to a master right now; retry after the 'subscribed' event`);
+    }
+    let response;
+    try {
+      response = await post({
+        url: `http://${session.master}/api/v1/scheduler`,
+        callType: 'mesos.v1.scheduler.Call',
+        call: { ...call, framework_id: { value: this.id } },
+        contentType: this.contentType,
+        headers: { ...this.options.headers, 'Mesos-Stream-Id': session.streamId },
+      });
+    } catch (e) {
+      const status = isWireError(e) ? e.status : undefined;
+      const code = status !== undefined && status >= 400 && status < 500 ? 'CALL_REJECTED' : 'CALL_FAILED';
+      throw new SchedulerError(code, `${call.type} failed: ${(e as Error).message}`, { cause: e, ...(status === undefined ? {} : { status }) });
+    }
+    if (response.kind === 'redirect') {
+      // This master no longer leads: resubscribe at the new leader.
+      this.nextTarget = response.url.host;
+      session.stream.close();
+      throw new SchedulerError('CALL_FAILED', `${call.type} failed: master ${session.master} is not the leader any more (redirected to ${response.location}); retry after re-subscribing`, { status: response.status });
+    }
+  }
+
+  private async run(): Promise<void> {
+    let attempt = 0;
+    let redirects = 0;
+    while (!this.stopped) {
+      let master: string;
+      if (this.nextTarget !== undefined) {
+        master = this.nextTarget;
+        this.nextTarget = undefined;
+      } else {
+        try {
+          master = await this.detector.next(this.abort.signal);
+        } catch (e) {
+          if (this.stopped) break;
+          this.log.warn({ err: e }, 'master detection failed');
+          await this.sleep(backoffDelay(attempt++, this.random, this.options.backoff));
+          continue;
+        }
+      }
+      const outcome = await this.connect(master);
+      if (this.stopped) break;
+      if (outcome.kind === 'fatal') {
+        this.stopped = true;
+        this.log.error({ master, err: outcome.error }, 'framework failed');
+        await this.emitter.emit('error', outcome.error);
+        break;
+      }
+      if (outcome.kind === 'redirect' && ++redirects <= (this.options.maxRedirects ?? 5)) {
+        this.log.info({ from: master, to: outcome.to }, 'following redirect to the leading master');
+        this.nextTarget = outcome.to;
+        continue;
+      }
+      redirects = 0;
+      if (outcome.kind === 'lost' && outcome.subscribed) attempt = 0;
+      const reason = outcome.kind === 'lost' ? outcome.reason : `too many redirects (last to ${outcome.to})`;
+      const retryInMs = backoffDelay(attempt++, this.random, this.options.backoff);
+      this.log.warn({ master, reason, retryInMs }, 'disconnected from master');
+      await this.emitter.emit('disconnected', { master, reason, retryInMs });
+      await this.sleep(retryInMs);
+    }
+  }
+
+  private async connect(master: string): Promise<Outcome> {
+    const call = calls.subscribeCall(this.framework, this.id, [...this.suppressed], this.options.offerConstraints);
+    let response;
+    try {
+      response = await subscribe({
+        url: `http://${master}/api/v1/scheduler`,
+        callType: 'mesos.v1.scheduler.Call',
+        eventType: 'mesos.v1.scheduler.Event',
+        call,
+        contentType: this.contentType,
+        ...(this.options.headers === undefined ? {} : { headers: this.options.headers }),
+        signal: this.abort.signal,
+      });
+    } catch (e) {
+      const status = isWireError(e) ? e.status : undefined;
+      if (status !== undefined && status >= 400 && status < 500) {
+        return { kind: 'fatal', error: new SchedulerError('FRAMEWORK_FAILED', `master ${master} refused SUBSCRIBE: ${(e as Error).message}`, { cause: e, status }) };
+      }
+      return { kind: 'lost', reason: (e as Error).message, subscribed: false };
+    }
+    if (response.kind === 'redirect') return { kind: 'redirect', to: response.url.host };
+    return this.consume(master, response);
+  }
+
+  private async consume(master: string, stream: EventStream<'mesos.v1.scheduler.Event'>): Promise<Outcome> {
+    let reason: string | undefined;
+    let subscribed = false;
+    let silenceMs = (this.options.heartbeatMisses ?? 5) * 15_000;
+    let watchdog: Timer | undefined;
+    const arm = (): void => {
+      watchdog?.cancel();
+      watchdog = this.clock.setTimer(silenceMs, () => {
+        reason = `no event from master ${master} for ${silenceMs} ms (missed heartbeats)`;
+        stream.close();
+      });
+    };
+    arm();
+    try {
+      for await (const event of stream.events) {
+        if (event.type === 'SUBSCRIBED' && event.subscribed !== undefined) {
+          subscribed = true;
+          silenceMs = (this.options.heartbeatMisses ?? 5) * (event.subscribed.heartbeat_interval_seconds ?? 15) * 1000;
+          this.session = { master, streamId: stream.streamId ?? '', stream };
+        }
+        arm();
+        const fatal = await this.dispatch(master, event);
+        if (fatal !== undefined) return { kind: 'fatal', error: fatal };
+      }
+      return { kind: 'lost', reason: reason ?? `master ${master} closed the event stream`, subscribed };
+    } catch (e) {
+      return { kind: 'lost', reason: reason ?? (e as Error).message, subscribed };
+    } finally {
+      watchdog?.cancel();
+      this.reconciler.stop();
+      this.session = undefined;
+      stream.close();
+    }
+  }
+
+  /** Handles one event; returns an error when the event ends the framework. */
+  private async dispatch(master: string, event: scheduler.Event): Promise<SchedulerError | undefined> {
+    await this.emitter.emit('event', event);
+    switch (event.type) {
+      case 'SUBSCRIBED': {
+        const s = event.subscribed!;
+        this.id = s.framework_id.value;
+        this.detector.leader?.(master);
+        this.log.info({ master, frameworkId: this.id }, 'subscribed');
+        const info: SubscribedInfo = {
+          frameworkId: this.id,
+          heartbeatIntervalSeconds: s.heartbeat_interval_seconds ?? 15,
+          masterInfo: s.master_info,
+          master,
+          resubscribed: this.subscriptions++ > 0,
+        };
+        // Every live task's state is unknown again from this moment, also for the 'subscribed' handlers.
+        this.tasks.subscribed();
+        await this.emitter.emit('subscribed', info);
+        this.reconciler.start();
+        return undefined;
+      }
+      case 'UPDATE':
+        if (event.update !== undefined) await this.onUpdate(event.update.status);
+        return undefined;
+      case 'UPDATE_OPERATION_STATUS':
+        if (event.update_operation_status !== undefined) await this.onOperationUpdate(event.update_operation_status.status);
+        return undefined;
+      case 'ERROR':
+        return new SchedulerError('FRAMEWORK_FAILED', `master ${master} sent ERROR: ${event.error?.message ?? '(no message)'}`);
+      default:
+        if (!(await deliverEvent(this.emitter, event))) this.log.debug({ type: event.type }, 'ignoring unknown event type');
+        return undefined;
+    }
+  }
+
+  private async onUpdate(status: v1.TaskStatus): Promise<void> {
+    this.tasks.update(status, this.clock.now());
+    await this.emitter.emit('update', status);
+    if (this.options.autoAcknowledge === false || calls.acknowledgeCall(status) === undefined) return;
+    // Acknowledged only after the handlers finished (at-least-once): an unacknowledged update is resent.
+    this.acknowledge(status).catch((e: unknown) => this.log.warn({ err: e, taskId: status.task_id.value }, 'acknowledgement failed; the agent will resend the update'));
+  }
+
+  private async onOperationUpdate(status: v1.OperationStatus): Promise<void> {
+    await this.emitter.emit('operationUpdate', status);
+    if (this.options.autoAcknowledge === false || calls.acknowledgeOperationStatusCall(status) === undefined) return;
+    this.acknowledgeOperationStatus(status).catch((e: unknown) => this.log.warn({ err: e, operationId: status.operation_id?.value }, 'operation status acknowledgement failed; it will be resent'));
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      this.wake = resolve;
+      this.sleepTimer = this.clock.setTimer(ms, resolve);
+    });
+  }
+}
