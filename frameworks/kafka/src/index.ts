@@ -1,0 +1,2 @@
+// @mesos-ts/kafka public API.
+export {};
