@@ -41,6 +41,7 @@ function bench(agents: number, frameworks: number, cycles: number) {
   }
   let tasks: Task[] = [];
   const times: number[] = [];
+  const cpuTimes: number[] = [];
   let offersTotal = 0;
   let now = 0;
   for (let c = 0; c < cycles; c++) {
@@ -52,8 +53,11 @@ function bench(agents: number, frameworks: number, cycles: number) {
     }
     tasks = running;
     const start = performance.now();
+    const cpuStart = process.cpuUsage();
     const offers = alloc.allocate(now);
     times.push(performance.now() - start);
+    const cpu = process.cpuUsage(cpuStart);
+    cpuTimes.push((cpu.user + cpu.system) / 1000);
     offersTotal += offers.length;
     for (const o of offers) {
       if (rng.next() < 0.5) {
@@ -69,10 +73,15 @@ function bench(agents: number, frameworks: number, cycles: number) {
     }
   }
   tasks = []; // the simulated frameworks' own records are not allocator heap
-  const steady = times.slice(1).sort((x, y) => x - y);
-  const median = steady[Math.floor(steady.length / 2)] ?? times[0] ?? 0;
+  const median = medianAfterFirst(times);
   const heap = heapMb() - heapBefore;
-  return { first: times[0] ?? 0, median, heap, filters: alloc.filterCount, offers: offersTotal / cycles };
+  return { first: times[0] ?? 0, median, cpu: medianAfterFirst(cpuTimes), heap, filters: alloc.filterCount, offers: offersTotal / cycles };
+}
+
+/** Median of the steady-state cycles (the first one warms up the JIT). */
+function medianAfterFirst(samples: readonly number[]): number {
+  const steady = samples.slice(1).sort((x, y) => x - y);
+  return steady[Math.floor(steady.length / 2)] ?? samples[0] ?? 0;
 }
 
 /** Heap per refusal filter, measured directly: N filters on distinct (framework, agent) pairs. */
@@ -87,7 +96,7 @@ function bytesPerFilter(n: number): number {
 
 const pad = (s: string, n: number): string => s.padStart(n);
 console.log(`allocator bench (node ${process.version}, gc ${gc ? 'exposed' : 'NOT exposed: heap figures include garbage'})`);
-console.log(['agents', 'frameworks', 'cycles', 'first ms', 'median ms', 'offers/cycle', 'filters', 'heap MB', 'B/filter*'].map((h, i) => pad(h, i < 2 ? 10 : 12)).join(' '));
+console.log(['agents', 'frameworks', 'cycles', 'first ms', 'median ms', 'cpu ms', 'offers/cycle', 'filters', 'heap MB', 'B/filter*'].map((h, i) => pad(h, i < 2 ? 10 : 12)).join(' '));
 // BENCH_ONLY=10000x1000 runs a single configuration (e.g. under --cpu-prof).
 const only = process.env['BENCH_ONLY'];
 for (const agents of [1_000, 10_000, 50_000]) {
@@ -99,12 +108,13 @@ for (const agents of [1_000, 10_000, 50_000]) {
     console.log(
       [String(agents), String(frameworks)].map((s) => pad(s, 10)).join(' ') +
         ' ' +
-        [String(cycles), r.first.toFixed(1), r.median.toFixed(1), r.offers.toFixed(0), String(r.filters), r.heap.toFixed(1), perFilter.toFixed(0)]
+        [String(cycles), r.first.toFixed(1), r.median.toFixed(1), r.cpu.toFixed(1), r.offers.toFixed(0), String(r.filters), r.heap.toFixed(1), perFilter.toFixed(0)]
           .map((s) => pad(s, 12))
           .join(' '),
     );
   }
 }
+console.log('cpu ms = median process CPU time (user + system, all threads incl. GC) of a cycle: less sensitive to a busy machine.');
 console.log('heap MB = allocator heap after the run (GC first): agents, allocations, sorters and filters.');
 console.log('* B/filter = that whole heap / filters held: an upper bound on the cost of one filter.');
 console.log(`Refusal filter alone: ${bytesPerFilter(200_000).toFixed(0)} bytes per (framework, agent) pair (200k filters).`);

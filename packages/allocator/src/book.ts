@@ -27,8 +27,6 @@ export class Book {
   readonly reservedByRole = new Map<string, ScalarVector>();
   /** Σ agents' free headroom (available headroom of the quota math). */
   readonly freeHeadroom: ScalarVector = [];
-  /** Allocated form handed out → its unallocated form, so a whole declined offer needs no unallocate(). */
-  private readonly plainForms = new WeakMap<Resources, Resources>();
 
   constructor(excludedNames: readonly string[]) {
     for (const name of excludedNames) this.ctx.excluded[this.kinds.indexOf(name)] = true;
@@ -56,7 +54,6 @@ export class Book {
    */
   allocate(agent: AgentState, frameworkId: string, role: string, res: Resources, vec: ScalarVector, headroom: ScalarVector): Resources {
     const allocated = res.allocate(role);
-    this.plainForms.set(allocated, res);
     agent.available = agent.available.subtract(res);
     let byRole = agent.allocations.get(frameworkId);
     if (!byRole) {
@@ -79,9 +76,12 @@ export class Book {
     return this.allocate(agent, frameworkId, role, res, vec, headroom);
   }
 
-  /** Unallocated form of resources this book handed out (cached), or of any allocated resources. */
+  /**
+   * Unallocated form of allocated resources. For an offer this book handed out, Resources.allocate() remembered
+   * the form it was made from, so a whole declined offer returns exactly the entries the book holds, at no cost.
+   */
   plainOf(allocated: Resources): Resources {
-    return this.plainForms.get(allocated) ?? allocated.unallocate();
+    return allocated.unallocate();
   }
 
   /** Records that `res` (unallocated form) held by (framework, role) returns to the agent; returns its scalar vector. */

@@ -45,4 +45,20 @@ describe('RefusalFilters', () => {
     f.sweep(10);
     expect(f.size).toBe(0);
   });
+
+  it('keeps one filter per role on the same framework and agent; a new decline replaces that role only', () => {
+    const f = new RefusalFilters();
+    f.add('fw', 'a1', 'r1', [1000], 10);
+    f.add('fw', 'a1', 'r2', [2000], 20);
+    f.add('fw', 'a1', 'r1', [3000], 30); // replaces r1's filter
+    expect(f.size).toBe(2);
+    expect(f.isFiltered('fw', 'a1', 'r1', [3000], 15)).toBe(true);
+    expect(f.isFiltered('fw', 'a1', 'r2', [3000], 15)).toBe(false);
+    expect(f.isFiltered('fw', 'a1', 'r2', [2000], 25)).toBe(false); // r2 expired and dropped, r1 stays
+    expect(f.size).toBe(1);
+    expect(f.isFiltered('fw', 'a1', 'r1', [3000], 25)).toBe(true);
+    f.sweep(30);
+    expect(f.size).toBe(0);
+    expect(f.isFiltered('fw', 'a1', 'r1', [1], 0)).toBe(false);
+  });
 });

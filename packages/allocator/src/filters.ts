@@ -21,41 +21,51 @@ export function refusalTimeoutMs(refuseSeconds: number | undefined, allocationIn
 }
 
 interface RefusalFilter {
+  readonly role: string;
   /** Absolute time (ms) from which the filter no longer applies. */
   readonly expiresAt: number;
   /** Scalars refused (milli-units); an offer within these is filtered. */
   readonly refused: ScalarVector;
 }
 
-function keyOf(agentId: string, role: string): string {
-  return `${agentId}\n${role}`;
-}
+/** The filters of one (framework, agent): usually a single role's, so that one is stored without an array. */
+type Slot = RefusalFilter | RefusalFilter[];
 
+const listOf = (slot: Slot): RefusalFilter[] => (Array.isArray(slot) ? slot : [slot]);
+
+// Indexed framework → agent → filters (one per role) rather than by a joined "agent\nrole" key: lookups run for
+// every framework tried on every agent in a run, and a joined key would build and hash a new string each time.
 export class RefusalFilters {
-  /** framework → (agent, role) → filter. */
-  private readonly byFramework = new Map<string, Map<string, RefusalFilter>>();
+  private readonly byFramework = new Map<string, Map<string, Slot>>();
   private count = 0;
 
   add(frameworkId: string, agentId: string, role: string, refused: ScalarVector, expiresAt: number): void {
-    let filters = this.byFramework.get(frameworkId);
-    if (!filters) {
-      filters = new Map();
-      this.byFramework.set(frameworkId, filters);
+    let byAgent = this.byFramework.get(frameworkId);
+    if (!byAgent) {
+      byAgent = new Map();
+      this.byFramework.set(frameworkId, byAgent);
     }
-    const key = keyOf(agentId, role);
-    if (!filters.has(key)) this.count++;
-    filters.set(key, { expiresAt, refused: refused.slice() });
+    const filter: RefusalFilter = { role, expiresAt, refused: refused.slice() };
+    const slot = byAgent.get(agentId);
+    if (slot === undefined || (!Array.isArray(slot) && slot.role === role)) {
+      if (slot === undefined) this.count++;
+      byAgent.set(agentId, filter); // the common case: one role, a new filter or a replaced one
+      return;
+    }
+    const list = listOf(slot);
+    const others = list.filter((f) => f.role !== role);
+    if (others.length === list.length) this.count++;
+    byAgent.set(agentId, [...others, filter]);
   }
 
   /** True when an offer of `candidate` to (framework, role) on the agent is hidden by an unexpired filter. */
   isFiltered(frameworkId: string, agentId: string, role: string, candidate: ScalarVector, now: number): boolean {
-    const filters = this.byFramework.get(frameworkId);
-    if (!filters) return false;
-    const key = keyOf(agentId, role);
-    const filter = filters.get(key);
-    if (!filter) return false;
+    const slot = this.byFramework.get(frameworkId)?.get(agentId);
+    if (slot === undefined) return false;
+    const filter = Array.isArray(slot) ? slot.find((f) => f.role === role) : slot.role === role ? slot : undefined;
+    if (filter === undefined) return false;
     if (filter.expiresAt <= now) {
-      this.delete(frameworkId, filters, key);
+      this.delete(frameworkId, agentId, (f) => f === filter);
       return false;
     }
     return lessOrEqual(candidate, filter.refused);
@@ -63,27 +73,26 @@ export class RefusalFilters {
 
   /** REVIVE: drops the framework's filters for the given roles (all roles when undefined). */
   clear(frameworkId: string, roles?: ReadonlySet<string>): void {
-    const filters = this.byFramework.get(frameworkId);
-    if (!filters) return;
-    for (const key of filters.keys()) {
-      if (roles === undefined || roles.has(key.slice(key.indexOf('\n') + 1))) this.delete(frameworkId, filters, key);
-    }
+    const byAgent = this.byFramework.get(frameworkId);
+    if (!byAgent) return;
+    // Deleting the entry being visited is safe while iterating a Map.
+    for (const agentId of byAgent.keys()) this.delete(frameworkId, agentId, (f) => roles === undefined || roles.has(f.role));
   }
 
   /** Drops every filter that names the agent. */
   clearAgent(agentId: string): void {
-    const prefix = `${agentId}\n`;
-    // Deleting the entry being visited is safe while iterating a Map.
-    for (const [frameworkId, filters] of this.byFramework) {
-      for (const key of filters.keys()) if (key.startsWith(prefix)) this.delete(frameworkId, filters, key);
-    }
+    for (const frameworkId of this.byFramework.keys()) this.delete(frameworkId, agentId, () => true);
   }
 
   /** Drops expired filters (memory stays proportional to live filters). */
   sweep(now: number): void {
-    for (const [frameworkId, filters] of this.byFramework) {
-      for (const [key, filter] of filters) if (filter.expiresAt <= now) this.delete(frameworkId, filters, key);
-    }
+    const expired = (f: RefusalFilter): boolean => f.expiresAt <= now;
+    // forEach rather than for-of over entries: no [key, value] pair per filter. Deleting while visiting is safe.
+    this.byFramework.forEach((byAgent, frameworkId) => {
+      byAgent.forEach((slot, agentId) => {
+        if (Array.isArray(slot) ? slot.some(expired) : expired(slot)) this.delete(frameworkId, agentId, expired);
+      });
+    });
   }
 
   /** Number of filters held (expired ones included until swept or looked up). */
@@ -91,8 +100,21 @@ export class RefusalFilters {
     return this.count;
   }
 
-  private delete(frameworkId: string, filters: Map<string, RefusalFilter>, key: string): void {
-    if (filters.delete(key)) this.count--;
-    if (filters.size === 0) this.byFramework.delete(frameworkId);
+  /** Drops the (framework, agent) filters matching `drop`, and the maps left empty. */
+  private delete(frameworkId: string, agentId: string, drop: (f: RefusalFilter) => boolean): void {
+    const byAgent = this.byFramework.get(frameworkId);
+    const slot = byAgent?.get(agentId);
+    if (!byAgent || slot === undefined) return;
+    if (!Array.isArray(slot)) {
+      if (!drop(slot)) return;
+      this.count--;
+      byAgent.delete(agentId);
+    } else {
+      const kept = slot.filter((f) => !drop(f));
+      this.count -= slot.length - kept.length;
+      if (kept.length === 0) byAgent.delete(agentId);
+      else byAgent.set(agentId, kept.length === 1 ? (kept[0] as RefusalFilter) : kept);
+    }
+    if (byAgent.size === 0) this.byFramework.delete(frameworkId);
   }
 }

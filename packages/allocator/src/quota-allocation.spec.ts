@@ -20,6 +20,17 @@ describe('quota in allocation', () => {
     expect(offered(alloc.allocate(0), 'cpus')).toBe(8);
   });
 
+  it('merges what stage 1 and stage 2 give one framework on one agent into a single offer', () => {
+    const alloc = cluster(1);
+    alloc.setQuota('q', { guarantees: { cpus: 1 } });
+    alloc.addFramework('f', { roles: ['q'] });
+    const offers = alloc.allocate(0);
+    // Stage 1 gives the unmet guarantee (1 cpu) plus non-guaranteed mem, stage 2 the 3 cpus left.
+    expect(offers.map((o) => [o.frameworkId, o.agentId, o.role, o.resources.toString()])).toEqual([
+      ['f', 'a0', 'q', 'cpus(*)(allocated: q):4; mem(*)(allocated: q):1000'],
+    ]);
+  });
+
   it('never exceeds a limit, clipping the offer', () => {
     const alloc = cluster();
     alloc.setQuota('a', { limits: { cpus: 6 } });

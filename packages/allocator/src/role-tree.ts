@@ -35,23 +35,67 @@ export function isSelfOrAncestor(ancestor: string, role: string): boolean {
   return role === ancestor || isAncestorRole(ancestor, role);
 }
 
-interface RoleNode {
-  readonly path: string;
-  readonly children: Map<string, RoleNode>;
+/** A client at some level of the tree: a role's virtual leaf or a child's whole subtree. */
+interface LevelClient extends DrfClient {
+  readonly node: RoleNode;
+  /** True for the node's own virtual leaf, false for its subtree as seen from its parent's level. */
+  readonly leaf: boolean;
+}
+
+class RoleNode {
+  readonly children = new Map<string, RoleNode>();
   /** Allocation of the whole subtree (milli-units). */
-  readonly subtree: ScalarVector;
+  readonly subtree: ScalarVector = [];
   /** This role's own allocation, as its virtual leaf. */
-  readonly own: DrfClient;
-  subtreeCount: number;
+  readonly own: LevelClient;
+  /** This node's subtree as a client at its parent's level (alloc is `subtree` itself). */
+  readonly branch: LevelClient;
+  /**
+   * Clients of this node's level in last walk's order: its own leaf (when tracked) and its children's branches.
+   * Kept between walks (the tree is re-sorted after every allocation, once per agent in a run) and rebuilt only
+   * when the tree's shape changes; each walk refreshes the shares and re-sorts the nearly sorted buffer.
+   */
+  readonly level: LevelClient[] = [];
+  subtreeCount = 0;
   /** Number of reasons this role is tracked (frameworks subscribed); 0 and nothing allocated → removed. */
-  refs: number;
+  refs = 0;
+
+  constructor(
+    readonly path: string,
+    /** undefined for the root only. */
+    readonly parent: RoleNode | undefined,
+  ) {
+    this.own = { name: path, alloc: [], count: 0, share: 0, weight: 1, active: true, node: this, leaf: true };
+    this.branch = { name: path, alloc: this.subtree, count: 0, share: 0, weight: 1, active: true, node: this, leaf: false };
+  }
+}
+
+/** Sorts a level in place: insertion sort for small, nearly sorted levels, the built-in sort otherwise. */
+function sortLevel(level: LevelClient[]): void {
+  if (level.length > 32) {
+    level.sort(compareClients);
+    return;
+  }
+  for (let i = 1; i < level.length; i++) {
+    const x = level[i] as LevelClient;
+    let j = i - 1;
+    while (j >= 0 && compareClients(level[j] as LevelClient, x) > 0) {
+      level[j + 1] = level[j] as LevelClient;
+      j--;
+    }
+    level[j + 1] = x;
+  }
 }
 
 export class RoleTree {
-  private readonly root: RoleNode = newNode('');
+  private readonly root = new RoleNode('', undefined);
   private readonly nodes = new Map<string, RoleNode>();
   private order: string[] = [];
   private dirty = true;
+  /** Nodes or tracked flags changed since the last walk: the level buffers must be rebuilt. */
+  private reshape = true;
+  /** Weights may have changed (invalidate() is called on every weight update) or nodes are new. */
+  private reweigh = true;
 
   constructor(
     private readonly ctx: ShareContext,
@@ -62,6 +106,7 @@ export class RoleTree {
   track(role: string): void {
     this.node(role, true).refs++;
     this.dirty = true;
+    this.reshape = true;
   }
 
   /** One framework fewer in `role`; drops nodes with no frameworks and no allocation. */
@@ -71,6 +116,7 @@ export class RoleTree {
     node.refs--;
     this.prune(role);
     this.dirty = true;
+    this.reshape = true;
   }
 
   has(role: string): boolean {
@@ -81,7 +127,7 @@ export class RoleTree {
     const node = this.node(role, true);
     addInto(node.own.alloc, vec);
     node.own.count++;
-    for (const p of this.pathOf(role)) {
+    for (let p: RoleNode | undefined = node; p !== this.root && p !== undefined; p = p.parent) {
       addInto(p.subtree, vec);
       p.subtreeCount++;
     }
@@ -92,7 +138,8 @@ export class RoleTree {
     const node = this.nodes.get(role);
     if (!node) return;
     subtractInto(node.own.alloc, vec);
-    for (const p of this.pathOf(role)) subtractInto(p.subtree, vec);
+    // A node's ancestors always exist (created with it, pruned only after it).
+    for (let p: RoleNode | undefined = node; p !== this.root && p !== undefined; p = p.parent) subtractInto(p.subtree, vec);
     this.prune(role);
     this.dirty = true;
   }
@@ -107,8 +154,10 @@ export class RoleTree {
     return this.nodes.get(role)?.subtree ?? [];
   }
 
+  /** Totals or weights changed: every share (and weight) must be recomputed. */
   invalidate(): void {
     this.dirty = true;
+    this.reweigh = true;
   }
 
   /** Tracked roles in hierarchical DRF order. */
@@ -117,32 +166,29 @@ export class RoleTree {
     this.dirty = false;
     this.order = [];
     this.walk(this.root);
+    this.reshape = false;
+    this.reweigh = false;
     return this.order;
   }
 
   private walk(node: RoleNode): void {
-    const entries: { client: DrfClient; child?: RoleNode }[] = [];
-    if (node !== this.root && node.refs > 0) {
-      node.own.weight = this.weightOf(node.path);
-      node.own.share = dominantShare(node.own.alloc, this.ctx, node.own.weight);
-      entries.push({ client: node.own });
+    const level = node.level;
+    if (this.reshape) {
+      level.length = 0;
+      if (node !== this.root && node.refs > 0) level.push(node.own);
+      for (const child of node.children.values()) level.push(child.branch);
     }
-    for (const child of node.children.values()) {
-      const weight = this.weightOf(child.path);
-      const client: DrfClient = {
-        name: child.path,
-        alloc: child.subtree,
-        count: child.subtreeCount,
-        share: dominantShare(child.subtree, this.ctx, weight),
-        weight,
-        active: true,
-      };
-      entries.push({ client, child });
+    for (const client of level) {
+      if (this.reshape || this.reweigh) client.weight = this.weightOf(client.name);
+      if (!client.leaf) client.count = client.node.subtreeCount;
+      client.share = dominantShare(client.alloc, this.ctx, client.weight);
     }
-    entries.sort((a, b) => compareClients(a.client, b.client));
-    for (const e of entries) {
-      if (e.child) this.walk(e.child);
-      else this.order.push(node.path);
+    // Names are unique at a level (a leaf is named after its node, branches after the children), so the order
+    // is total and does not depend on the buffer's previous order.
+    sortLevel(level);
+    for (const client of level) {
+      if (client.leaf) this.order.push(client.name);
+      else this.walk(client.node);
     }
   }
 
@@ -153,44 +199,23 @@ export class RoleTree {
     for (const path of [...ancestorsOf(role), role]) {
       let n = this.nodes.get(path);
       if (!n) {
-        n = newNode(path);
+        n = new RoleNode(path, parent);
         this.nodes.set(path, n);
         parent.children.set(path, n);
+        this.reshape = true;
       }
       parent = n;
     }
     return parent;
   }
 
-  private pathOf(role: string): RoleNode[] {
-    const out: RoleNode[] = [];
-    for (const path of [...ancestorsOf(role), role]) {
-      const n = this.nodes.get(path);
-      if (n) out.push(n);
-    }
-    return out;
-  }
-
   /** Removes `role` and then its ancestors while they hold nothing. */
   private prune(role: string): void {
-    const chain = [...ancestorsOf(role), role];
-    for (let i = chain.length - 1; i >= 0; i--) {
-      const node = this.nodes.get(chain[i] as string);
-      if (!node || node.refs > 0 || node.children.size > 0 || node.subtree.some((v) => v !== 0)) return;
+    for (let node = this.nodes.get(role); node !== undefined && node !== this.root; node = node.parent) {
+      if (node.refs > 0 || node.children.size > 0 || node.subtree.some((v) => v !== 0)) return;
       this.nodes.delete(node.path);
-      const parent = i === 0 ? this.root : this.nodes.get(chain[i - 1] as string);
-      parent?.children.delete(node.path);
+      node.parent?.children.delete(node.path);
+      this.reshape = true;
     }
   }
-}
-
-function newNode(path: string): RoleNode {
-  return {
-    path,
-    children: new Map(),
-    subtree: [],
-    own: { name: path, alloc: [], count: 0, share: 0, weight: 1, active: true },
-    subtreeCount: 0,
-    refs: 0,
-  };
 }

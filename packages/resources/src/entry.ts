@@ -1,7 +1,8 @@
 // One normalized resource entry: immutable metadata (name, type, reservation stack, disk,
 // revocable, shared, allocation, provider) plus a value in canonical form. Entries with the
 // same metadata key are merged by `Resources`, so the key is computed once, at construction,
-// and hot paths (add/subtract/contains) only compare strings and integers.
+// and hot paths (add/subtract/contains) only compare strings and integers. Metas are interned by
+// key (see makeMeta), so entries of the same kind usually share one Meta and one key string.
 import type { v1 } from '@mesos-ts/proto';
 import { rangesContain, rangesEqual, subtractRanges, unionRanges, type RangeList } from './ranges.js';
 import { itemsContain, itemsEqual, subtractItems, unionItems, type ItemList } from './sets.js';
@@ -29,6 +30,12 @@ export interface Meta {
   readonly atomic: boolean;
   /** Canonical identity of all the above; sorts by name first. */
   readonly key: string;
+  /**
+   * Memo of the allocate()/unallocate() step: allocation role (undefined = none) → this metadata with
+   * that allocation role. A mutable cache inside the frozen meta; sound because metas are immutable
+   * and the target meta depends only on this meta and the role.
+   */
+  readonly byAllocation: Map<string | undefined, Meta>;
 }
 
 export interface MetaFields {
@@ -44,7 +51,20 @@ export interface MetaFields {
 
 const TYPE_CHAR: Record<ValueKind, string> = { SCALAR: 's', RANGES: 'r', SET: 'e' };
 
-/** Builds canonical metadata. Callers pass already-validated fields. */
+// Interning: the key encodes every field of a Meta, so two metas with equal keys are
+// interchangeable (Resources already merges entries by key). Sharing one Meta per key keeps a
+// cluster's thousands of agents from each holding their own copies (and their own allocation
+// memos). Identity is only an optimisation, never relied on for correctness, so the table is
+// simply emptied when it reaches its bound (e.g. many distinct persistent volume ids).
+export const INTERN_LIMIT = 20_000;
+const interned = new Map<string, Meta>();
+
+/** Number of interned metas (for tests of the bound). */
+export function internedMetaCount(): number {
+  return interned.size;
+}
+
+/** Builds canonical metadata, or returns the interned equal one. Callers pass already-validated fields. */
 export function makeMeta(f: MetaFields): Meta {
   const reservations = f.reservations.map(canonicalReservation);
   const extra: unknown[] = [];
@@ -57,7 +77,10 @@ export function makeMeta(f: MetaFields): Meta {
   // '\u0001' sorts below every printable character, so keys order by name first ('cpus' < 'cpus2').
   const key =
     f.name + '\u0001' + TYPE_CHAR[f.type] + (extra.length > 0 ? '\u0001' + JSON.stringify(extra) : '');
-  return Object.freeze({
+  const existing = interned.get(key);
+  if (existing !== undefined) return existing;
+  if (interned.size >= INTERN_LIMIT) interned.clear();
+  const meta: Meta = Object.freeze({
     name: f.name,
     type: f.type,
     reservations: Object.freeze(reservations),
@@ -69,7 +92,10 @@ export function makeMeta(f: MetaFields): Meta {
     providerId: f.providerId,
     atomic: (f.shared ?? false) || isAtomicDisk(f.disk),
     key,
+    byAllocation: new Map<string | undefined, Meta>(),
   });
+  interned.set(key, meta);
+  return meta;
 }
 
 function isAtomicDisk(disk: v1.Resource.DiskInfo | undefined): boolean {

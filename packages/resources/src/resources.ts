@@ -26,6 +26,13 @@ import { isAncestorRole, validateRole } from './roles.js';
 export class Resources implements Iterable<v1.Resource> {
   private static readonly EMPTY = new Resources([]);
 
+  /**
+   * Set only on results of allocate(): the receiver it was made from, when that receiver had no
+   * allocation role on any entry. Then it equals this.unallocate() exactly (allocate only rewrites
+   * allocation roles, and metas/values are immutable), so unallocate() returns it without work.
+   */
+  private unallocatedForm: Resources | undefined;
+
   private constructor(private readonly entries: readonly Entry[]) {}
 
   static empty(): Resources {
@@ -94,15 +101,16 @@ export class Resources implements Iterable<v1.Resource> {
     while (i < a.length && j < b.length) {
       const x = a[i]!;
       const y = b[j]!;
-      if (x.key < y.key) {
-        out.push(x);
-        i++;
-      } else if (x.key > y.key) {
-        out.push(y);
-        j++;
-      } else {
+      // Equal keys are usually the same interned string: test identity before ordering.
+      if (x.key === y.key) {
         out.push(addEntries(x, y));
         i++;
+        j++;
+      } else if (x.key < y.key) {
+        out.push(x);
+        i++;
+      } else {
+        out.push(y);
         j++;
       }
     }
@@ -116,10 +124,11 @@ export class Resources implements Iterable<v1.Resource> {
     const a = this.entries;
     const b = other.entries;
     if (b.length === 0) return this;
+    if (other === this) return Resources.EMPTY; // e.g. an agent's whole free pool offered at once
     const out: Entry[] = [];
     let i = 0;
     for (const y of b) {
-      while (i < a.length && a[i]!.key < y.key) out.push(a[i++]!);
+      while (i < a.length && a[i]!.key !== y.key && a[i]!.key < y.key) out.push(a[i++]!);
       const x = a[i];
       if (x === undefined || x.key !== y.key || !entryContains(x, y)) throw this.insufficient(other);
       const rest = subtractEntries(x, y);
@@ -131,10 +140,11 @@ export class Resources implements Iterable<v1.Resource> {
   }
 
   contains(other: Resources): boolean {
+    if (other === this) return true;
     const a = this.entries;
     let i = 0;
     for (const y of other.entries) {
-      while (i < a.length && a[i]!.key < y.key) i++;
+      while (i < a.length && a[i]!.key !== y.key && a[i]!.key < y.key) i++;
       const x = a[i];
       if (x === undefined || x.key !== y.key || !entryContains(x, y)) return false;
       i++;
@@ -143,6 +153,7 @@ export class Resources implements Iterable<v1.Resource> {
   }
 
   equals(other: Resources): boolean {
+    if (this === other) return true;
     if (this.entries.length !== other.entries.length) return false;
     for (let i = 0; i < this.entries.length; i++) {
       if (!entriesEqual(this.entries[i]!, other.entries[i]!)) return false;
@@ -191,12 +202,12 @@ export class Resources implements Iterable<v1.Resource> {
 
   /** Totals per scalar name, fixed-point. */
   scalars(): ReadonlyMap<string, number> {
-    const milli = new Map<string, number>();
-    for (const e of this.entries) {
-      if (e.meta.type === 'SCALAR') milli.set(e.meta.name, (milli.get(e.meta.name) ?? 0) + scalarMilli(e));
-    }
+    // Sums in milli-units, then converts in place (re-setting existing keys keeps the order).
     const out = new Map<string, number>();
-    for (const [name, m] of milli) out.set(name, fromMilli(m));
+    for (const e of this.entries) {
+      if (e.meta.type === 'SCALAR') out.set(e.meta.name, (out.get(e.meta.name) ?? 0) + scalarMilli(e));
+    }
+    for (const [name, milli] of out) out.set(name, fromMilli(milli));
     return out;
   }
 
@@ -223,11 +234,17 @@ export class Resources implements Iterable<v1.Resource> {
 
   /** Marks every entry as allocated to `role` (Resource.allocation_info.role). */
   allocate(role: string): Resources {
-    validateRole(role);
-    return this.mapMeta((m) => withAllocation(m, role));
+    if (!validRoles.has(role)) {
+      validateRole(role);
+      if (validRoles.size >= VALID_ROLES_LIMIT) validRoles.clear();
+      validRoles.add(role);
+    }
+    const out = this.mapMeta((m) => withAllocation(m, role));
+    if (out !== this && this.entries.every((e) => e.meta.allocationRole === undefined)) out.unallocatedForm = this;
+    return out;
   }
   unallocate(): Resources {
-    return this.mapMeta((m) => withAllocation(m, undefined));
+    return this.unallocatedForm ?? this.mapMeta((m) => withAllocation(m, undefined));
   }
 
   /**
@@ -263,17 +280,31 @@ export class Resources implements Iterable<v1.Resource> {
   }
 
   private keep(pred: (e: Entry) => boolean): Resources {
-    const out = this.entries.filter(pred);
-    return out.length === this.entries.length ? this : out.length === 0 ? Resources.EMPTY : new Resources(out);
+    const entries = this.entries;
+    // Common case: everything is kept; answer `this` without building an array.
+    let i = 0;
+    while (i < entries.length && pred(entries[i]!)) i++;
+    if (i === entries.length) return this;
+    const out = entries.slice(0, i);
+    for (i++; i < entries.length; i++) if (pred(entries[i]!)) out.push(entries[i]!);
+    return out.length === 0 ? Resources.EMPTY : new Resources(out);
   }
 
+  /** Same values under new metadata; `this` when no meta changes. */
   private mapMeta(f: (m: Meta) => Meta): Resources {
-    return Resources.fromEntries(
-      this.entries.map((e) => {
-        const meta = f(e.meta);
-        return meta === e.meta ? e : e.withMeta(meta);
-      }),
-    );
+    const out: Entry[] = [];
+    let changed = false;
+    let ordered = true; // keys still strictly ascending, so no sort or merge is needed
+    for (const e of this.entries) {
+      const meta = f(e.meta);
+      const next = meta === e.meta ? e : e.withMeta(meta);
+      changed ||= next !== e;
+      const last = out[out.length - 1];
+      if (last !== undefined && !(last.key < next.key)) ordered = false;
+      out.push(next);
+    }
+    if (!changed) return this;
+    return ordered ? new Resources(out) : Resources.fromEntries(out);
   }
 
   private insufficient(other: Resources): ResourcesError {
@@ -303,15 +334,16 @@ function fieldsOf(m: Meta): MetaFields {
   };
 }
 
-// allocate()/unallocate() run on every offer; memoize the (meta, role) → meta step so the
-// metadata key is built once per distinct metadata, not once per call.
-const allocationMemo = new WeakMap<Meta, Map<string | undefined, Meta>>();
-
+// allocate()/unallocate() run on every offer; the (meta, role) → meta step is memoized on the
+// meta (Meta.byAllocation), so the metadata key is built once per distinct metadata and role.
 function withAllocation(m: Meta, role: string | undefined): Meta {
   if (m.allocationRole === role) return m;
-  let byRole = allocationMemo.get(m);
-  if (byRole === undefined) allocationMemo.set(m, (byRole = new Map()));
-  let out = byRole.get(role);
-  if (out === undefined) byRole.set(role, (out = makeMeta({ ...fieldsOf(m), allocationRole: role })));
+  let out = m.byAllocation.get(role);
+  if (out === undefined) m.byAllocation.set(role, (out = makeMeta({ ...fieldsOf(m), allocationRole: role })));
   return out;
 }
+
+// Roles allocate() has already validated: validation splits and scans the role on every call
+// otherwise. Only valid roles enter; bounded like the meta intern table.
+const VALID_ROLES_LIMIT = 10_000;
+const validRoles = new Set<string>();
