@@ -1,0 +1,2 @@
+// @mesos-ts/cli public API.
+export {};
