@@ -1,0 +1,47 @@
+#!/usr/bin/env node
+// mesos-master: parses the flags (--help lists them), recovers the registry and serves the APIs until
+// SIGTERM/SIGINT. Logs are structured (pino) on stderr, and also in <log_dir>/mesos-master.log when set.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import pino from 'pino';
+import { isMasterError } from '../core/errors.js';
+import { parseFlags } from '../flags.js';
+import { startMaster } from '../runtime/start.js';
+
+async function main(): Promise<void> {
+  let parsed;
+  try {
+    parsed = parseFlags(process.argv.slice(2), process.env);
+  } catch (e) {
+    process.stderr.write(`mesos-master: ${isMasterError(e) ? e.message : String(e)}\n`);
+    process.exit(1);
+  }
+  if (parsed.help) {
+    process.stdout.write(parsed.text);
+    return;
+  }
+  const flags = parsed.flags;
+  const level = { INFO: 'info', WARNING: 'warn', ERROR: 'error' }[flags.loggingLevel] ?? 'info';
+  const streams: pino.StreamEntry[] = [{ stream: pino.destination(2) }];
+  if (flags.logDir) {
+    mkdirSync(flags.logDir, { recursive: true });
+    streams.push({ stream: pino.destination({ dest: join(flags.logDir, 'mesos-master.log'), mkdir: true }) });
+  }
+  const logger = pino({ level, base: { component: 'mesos-master' } }, pino.multistream(streams));
+  // A bug in one handler must not take the whole master (and every framework's stream) down.
+  process.on('uncaughtException', (err) => logger.error({ err }, 'uncaught exception'));
+  process.on('unhandledRejection', (err) => logger.error({ err }, 'unhandled rejection'));
+  const running = await startMaster(flags, { logger });
+  logger.info({ url: running.url, id: running.master.id, registry: flags.registry }, 'mesos-master is serving');
+  const stop = (signal: string): void => {
+    logger.info({ signal }, 'stopping');
+    void running.stop().then(() => process.exit(0));
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`mesos-master: failed to start: ${(e as Error).message ?? String(e)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,222 @@
+// mesos-master flags, Mesos style (src/master/flags.cpp): `--name=value` on the command line, else the
+// `MESOS_<NAME>` environment variable, else the upstream default. A value `file:///path` is read from that file
+// (trailing newline dropped). Booleans also take `--name` / `--no-name`. Durations use Mesos' format (`15secs`).
+import { readFileSync } from 'node:fs';
+import { parseDuration } from '@mesos-ts/wire';
+import { MasterError } from './core/errors.js';
+
+type Kind = 'string' | 'int' | 'bool' | 'duration' | 'number';
+
+interface FlagSpec {
+  readonly name: string;
+  readonly kind: Kind;
+  /** Text form of the default, as --help prints it; undefined = unset. */
+  readonly default?: string;
+  readonly help: string;
+}
+
+export const FLAG_SPECS: readonly FlagSpec[] = [
+  { name: 'ip', kind: 'string', default: '127.0.0.1', help: 'IP address to listen on.' },
+  { name: 'port', kind: 'int', default: '5050', help: 'Port to listen on.' },
+  { name: 'hostname', kind: 'string', help: 'Hostname advertised in MasterInfo (default: the --ip value).' },
+  { name: 'advertise_ip', kind: 'string', help: 'IP advertised to frameworks and agents when it differs from --ip.' },
+  { name: 'advertise_port', kind: 'int', help: 'Port advertised when it differs from --port.' },
+  { name: 'work_dir', kind: 'string', help: 'Directory for the registry (required unless --registry=in_memory).' },
+  { name: 'registry', kind: 'string', default: 'file', help: "Registry store: 'file' (under --work_dir; 'replicated_log' is an alias) or 'in_memory' (tests)." },
+  { name: 'roles', kind: 'string', help: 'Deprecated: comma-separated whitelist of roles frameworks may use.' },
+  { name: 'weights', kind: 'string', help: "Deprecated: initial role weights, 'role1=weight1,role2=weight2'." },
+  { name: 'allocation_interval', kind: 'duration', default: '1secs', help: 'Time between allocation runs.' },
+  { name: 'min_allocatable_resources', kind: 'string', default: 'cpus:0.01|mem:32', help: 'Smallest offerable amounts, alternatives separated by |.' },
+  { name: 'offer_timeout', kind: 'duration', help: 'Time after which an unused offer is rescinded (default: never).' },
+  { name: 'agent_ping_timeout', kind: 'duration', default: '15secs', help: 'Time an agent has to answer a ping.' },
+  { name: 'max_agent_ping_timeouts', kind: 'int', default: '5', help: 'Missed pings after which an agent is unreachable.' },
+  { name: 'agent_reregister_timeout', kind: 'duration', default: '10mins', help: 'Time agents have to re-register after a master failover.' },
+  { name: 'agent_removal_rate_limit', kind: 'string', help: "Rate unreachable agents are removed at, e.g. '1/10mins' (default: unlimited)." },
+  { name: 'max_completed_frameworks', kind: 'int', default: '50', help: 'Completed frameworks kept for the state endpoints.' },
+  { name: 'max_completed_tasks_per_framework', kind: 'int', default: '1000', help: 'Completed tasks kept per framework.' },
+  { name: 'max_operator_event_stream_subscribers', kind: 'int', default: '1000', help: 'Concurrent operator SUBSCRIBE streams.' },
+  { name: 'zk', kind: 'string', help: 'ZooKeeper URL for leader election and the registry (zk://host:port/path); not supported yet.' },
+  { name: 'zk_session_timeout', kind: 'duration', default: '10secs', help: 'ZooKeeper session timeout.' },
+  { name: 'quorum', kind: 'int', help: 'Size of the registry quorum (with --zk).' },
+  { name: 'cluster', kind: 'string', help: 'Human readable name of the cluster.' },
+  { name: 'log_dir', kind: 'string', help: 'Directory for log files (default: log to stderr only).' },
+  { name: 'logging_level', kind: 'string', default: 'INFO', help: 'INFO, WARNING or ERROR.' },
+  { name: 'authenticate', kind: 'bool', default: 'false', help: 'Deprecated alias of --authenticate_frameworks (reserved; not supported yet).' },
+  { name: 'authenticate_frameworks', kind: 'bool', default: 'false', help: 'Require framework authentication (reserved; not supported yet).' },
+  { name: 'authenticate_agents', kind: 'bool', default: 'false', help: 'Require agent authentication (reserved; not supported yet).' },
+  { name: 'authenticate_http_readonly', kind: 'bool', default: 'false', help: 'Require HTTP authentication on read-only endpoints (reserved).' },
+  { name: 'authenticate_http_readwrite', kind: 'bool', default: 'false', help: 'Require HTTP authentication on read-write endpoints (reserved).' },
+  { name: 'credentials', kind: 'string', help: 'Path or file:// URL of credentials (reserved).' },
+  { name: 'acls', kind: 'string', help: 'JSON ACLs or file:// path (reserved).' },
+];
+
+export interface MasterFlags {
+  ip: string;
+  port: number;
+  hostname: string | undefined;
+  advertiseIp: string | undefined;
+  advertisePort: number | undefined;
+  workDir: string | undefined;
+  registry: 'file' | 'in_memory';
+  roles: readonly string[] | undefined;
+  weights: ReadonlyMap<string, number>;
+  allocationIntervalMs: number;
+  minAllocatableResources: string;
+  offerTimeoutMs: number | undefined;
+  agentPingTimeoutMs: number;
+  maxAgentPingTimeouts: number;
+  agentReregisterTimeoutMs: number;
+  /** Removals allowed per `agentRemovalRateLimit.perMs`; undefined = unlimited. */
+  agentRemovalRateLimit: { permits: number; perMs: number } | undefined;
+  maxCompletedFrameworks: number;
+  maxCompletedTasksPerFramework: number;
+  maxOperatorEventStreamSubscribers: number;
+  zk: string | undefined;
+  quorum: number | undefined;
+  cluster: string | undefined;
+  logDir: string | undefined;
+  loggingLevel: string;
+  /** Every flag as text, effective value (what GET_FLAGS and /master/state `flags` show). */
+  raw: ReadonlyMap<string, string>;
+}
+
+export type FlagsResult = { help: true; text: string } | { help: false; flags: MasterFlags };
+
+/** Parses argv (without node and script) and env; throws MasterError INVALID_FLAG on bad input. */
+export function parseFlags(argv: readonly string[], env: NodeJS.ProcessEnv = {}): FlagsResult {
+  const byName = new Map(FLAG_SPECS.map((s) => [s.name, s]));
+  const given = new Map<string, string>();
+  for (const arg of argv) {
+    if (arg === '--help' || arg === '-h') return { help: true, text: helpText() };
+    const m = /^--(no-)?([a-z_0-9]+)(?:=([\s\S]*))?$/.exec(arg);
+    const spec = m ? byName.get(m[2] as string) : undefined;
+    if (!m || !spec) throw invalid(`unknown flag or argument '${arg}'; run with --help to list the flags`);
+    if (m[1] !== undefined) {
+      if (spec.kind !== 'bool' || m[3] !== undefined) throw invalid(`'--no-${spec.name}' is only valid for boolean flags, without a value`);
+      given.set(spec.name, 'false');
+    } else if (m[3] === undefined) {
+      if (spec.kind !== 'bool') throw invalid(`flag '--${spec.name}' needs a value: --${spec.name}=<value>`);
+      given.set(spec.name, 'true');
+    } else {
+      given.set(spec.name, m[3]);
+    }
+  }
+  const raw = new Map<string, string>();
+  for (const spec of FLAG_SPECS) {
+    let text = given.get(spec.name) ?? env[`MESOS_${spec.name.toUpperCase()}`] ?? spec.default;
+    if (text === undefined) continue;
+    if (text.startsWith('file://')) text = readFlagFile(spec.name, text.slice('file://'.length));
+    raw.set(spec.name, text);
+  }
+  return { help: false, flags: toFlags(raw) };
+}
+
+function toFlags(raw: Map<string, string>): MasterFlags {
+  const str = (n: string): string | undefined => raw.get(n);
+  const int = (n: string): number | undefined => {
+    const t = raw.get(n);
+    if (t === undefined) return undefined;
+    if (!/^\d+$/.test(t)) throw invalid(`flag '--${n}' must be a non-negative integer, got '${t}'`);
+    return Number(t);
+  };
+  const ms = (n: string): number | undefined => {
+    const t = raw.get(n);
+    if (t === undefined) return undefined;
+    try {
+      return Number(parseDuration(t) / 1_000_000n);
+    } catch (e) {
+      throw invalid(`flag '--${n}': ${(e as Error).message}`);
+    }
+  };
+  const registry = str('registry') === 'replicated_log' ? 'file' : str('registry');
+  if (registry !== 'file' && registry !== 'in_memory') throw invalid(`flag '--registry' must be 'file' or 'in_memory', got '${registry}'`);
+  if (registry === 'file' && str('work_dir') === undefined) {
+    throw invalid("flag '--work_dir' is required with --registry=file (the registry lives there); or pass --registry=in_memory");
+  }
+  if (str('zk') !== undefined) throw invalid("flag '--zk' is not supported yet (ZooKeeper leader election comes later); run a single master without --zk");
+  const port = int('port') as number;
+  if (port > 65535) throw invalid(`flag '--port' must be at most 65535, got ${port}`);
+  const interval = ms('allocation_interval') as number;
+  if (interval <= 0) throw invalid("flag '--allocation_interval' must be positive");
+  const ping = ms('agent_ping_timeout') as number;
+  if (ping <= 0) throw invalid("flag '--agent_ping_timeout' must be positive");
+  const maxPings = int('max_agent_ping_timeouts') as number;
+  if (maxPings < 1) throw invalid("flag '--max_agent_ping_timeouts' must be at least 1");
+  const roles = str('roles');
+  return {
+    ip: str('ip') as string,
+    port,
+    hostname: str('hostname'),
+    advertiseIp: str('advertise_ip'),
+    advertisePort: int('advertise_port'),
+    workDir: str('work_dir'),
+    registry,
+    roles: roles === undefined ? undefined : roles.split(',').map((r) => r.trim()).filter((r) => r !== ''),
+    weights: parseWeights(str('weights')),
+    allocationIntervalMs: interval,
+    minAllocatableResources: str('min_allocatable_resources') as string,
+    offerTimeoutMs: ms('offer_timeout'),
+    agentPingTimeoutMs: ping,
+    maxAgentPingTimeouts: maxPings,
+    agentReregisterTimeoutMs: ms('agent_reregister_timeout') as number,
+    agentRemovalRateLimit: parseRate(str('agent_removal_rate_limit')),
+    maxCompletedFrameworks: int('max_completed_frameworks') as number,
+    maxCompletedTasksPerFramework: int('max_completed_tasks_per_framework') as number,
+    maxOperatorEventStreamSubscribers: int('max_operator_event_stream_subscribers') as number,
+    zk: undefined,
+    quorum: int('quorum'),
+    cluster: str('cluster'),
+    logDir: str('log_dir'),
+    loggingLevel: str('logging_level') as string,
+    raw,
+  };
+}
+
+function parseWeights(text: string | undefined): Map<string, number> {
+  const out = new Map<string, number>();
+  if (text === undefined || text.trim() === '') return out;
+  for (const part of text.split(',')) {
+    const [role, weight] = part.split('=').map((s) => s.trim());
+    const w = Number(weight);
+    if (!role || !(w > 0) || !Number.isFinite(w)) throw invalid(`flag '--weights': '${part}' must look like role=weight with a positive weight`);
+    out.set(role, w);
+  }
+  return out;
+}
+
+/** '1/10mins' → 1 removal per 10 minutes. */
+function parseRate(text: string | undefined): { permits: number; perMs: number } | undefined {
+  if (text === undefined) return undefined;
+  const m = /^(\d+)\/(.+)$/.exec(text);
+  if (!m || Number(m[1]) < 1) throw invalid(`flag '--agent_removal_rate_limit' must look like '1/10mins', got '${text}'`);
+  try {
+    const perMs = Number(parseDuration(m[2] as string) / 1_000_000n);
+    if (perMs <= 0) throw new Error('the duration must be positive');
+    return { permits: Number(m[1]), perMs };
+  } catch (e) {
+    throw invalid(`flag '--agent_removal_rate_limit': ${(e as Error).message}`);
+  }
+}
+
+function readFlagFile(name: string, path: string): string {
+  try {
+    return readFileSync(path, 'utf8').replace(/\r?\n$/, '');
+  } catch (e) {
+    throw invalid(`flag '--${name}': cannot read '${path}': ${(e as Error).message}`);
+  }
+}
+
+export function helpText(): string {
+  const lines = ['Usage: mesos-master [options]', ''];
+  for (const s of FLAG_SPECS) {
+    const value = s.kind === 'bool' ? `--[no-]${s.name}` : `--${s.name}=VALUE`;
+    const def = s.default === undefined ? '' : ` (default: ${s.default})`;
+    lines.push(`  ${value.padEnd(44)} ${s.help}${def}`);
+  }
+  lines.push('', 'Every flag can also be set through MESOS_<FLAG> (e.g. MESOS_PORT=5050); a value file:///path is read from that file.');
+  return lines.join('\n') + '\n';
+}
+
+function invalid(message: string): MasterError {
+  return new MasterError('INVALID_FLAG', message);
+}

@@ -1,0 +1,42 @@
+// An EventSink writing RecordIO records to a chunked HTTP response (scheduler, agent and operator streams).
+// Headers go out with the first event. A reader that stops reading is cut off once its backlog passes
+// MAX_BACKLOG_BYTES rather than growing the master's memory without bound.
+import type { ServerResponse } from 'node:http';
+import type { MessageName, MessageTypes } from '@mesos-ts/proto';
+import { encode, encodeRecord, type ContentType } from '@mesos-ts/wire';
+import type { EventSink } from '../core/state.js';
+
+export const MAX_BACKLOG_BYTES = 64 * 1024 * 1024;
+
+export class HttpEventSink<N extends MessageName> implements EventSink<MessageTypes[N]> {
+  closed = false;
+
+  constructor(
+    private readonly res: ServerResponse,
+    private readonly contentType: ContentType,
+    private readonly name: N,
+    private readonly headers: Record<string, string>,
+    onClose: () => void,
+  ) {
+    // A write racing a client hang-up reports an error on the response; the 'close' below handles the hang-up.
+    res.on('error', () => undefined);
+    res.on('close', () => {
+      this.closed = true;
+      onClose();
+    });
+  }
+
+  send(event: MessageTypes[N]): void {
+    if (this.closed) return;
+    if (!this.res.headersSent) this.res.writeHead(200, { 'Content-Type': this.contentType, ...this.headers });
+    this.res.write(encodeRecord(encode(this.contentType, this.name, event)));
+    if (this.res.writableLength > MAX_BACKLOG_BYTES) this.close();
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    if (!this.res.headersSent) this.res.writeHead(200, { 'Content-Type': this.contentType, ...this.headers });
+    this.res.end();
+  }
+}
