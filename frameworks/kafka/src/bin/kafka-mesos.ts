@@ -1,0 +1,36 @@
+#!/usr/bin/env node
+// `kafka-mesos`: the scheduler, the broker/topic CLI, and the executor agents start.
+import { readFileSync } from 'node:fs';
+import { main } from '../cli/main.js';
+import { parseSchedulerFlags } from '../cli/scheduler-flags.js';
+import { runExecutor } from '../executor/run-executor.js';
+import { runScheduler } from '../scheduler/run-scheduler.js';
+
+function readFile(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+async function scheduler(argv: readonly string[]): Promise<number> {
+  const running = await runScheduler(parseSchedulerFlags(argv, readFile));
+  process.stdout.write(`scheduler started; API at ${running.url}\n`);
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await running.stop();
+  return 0;
+}
+
+const code = await main(process.argv.slice(2), {
+  env: process.env,
+  readFile,
+  out: (text) => process.stdout.write(text),
+  err: (text) => process.stderr.write(text),
+  scheduler,
+  executor: runExecutor,
+});
+process.exitCode = code;

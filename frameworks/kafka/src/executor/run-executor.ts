@@ -1,0 +1,45 @@
+// `kafka-mesos executor`: started by the agent in the broker's sandbox (MESOS_* environment). Runs until the
+// broker's task is over and its terminal update acknowledged, or the agent shuts the executor down.
+import kafkajs from 'kafkajs';
+import { ExecutorClient } from '@mesos-ts/executor';
+import { pino } from 'pino';
+import { KafkaExecutor } from './kafka-executor.js';
+
+/** True when a Kafka broker at host:port answers a metadata request. */
+export async function kafkaProbe(endpoint: string): Promise<boolean> {
+  const admin = new kafkajs.Kafka({ clientId: 'kafka-mesos-executor', brokers: [endpoint], logLevel: kafkajs.logLevel.NOTHING, connectionTimeout: 1_000, requestTimeout: 2_000, retry: { retries: 0 } }).admin();
+  try {
+    await admin.connect();
+    await admin.describeCluster();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await admin.disconnect().catch(() => undefined);
+  }
+}
+
+export async function runExecutor(): Promise<number> {
+  const logger = pino({ base: { component: 'kafka-mesos-executor' } }, pino.destination(2));
+  const client = new ExecutorClient({ logger });
+  const sandbox = client.environment.sandbox ?? client.environment.directory ?? process.cwd();
+  const executor = new KafkaExecutor(client, { sandbox, probe: kafkaProbe, logger });
+  const terminalAcked = new Promise<void>((resolve) => client.on('acknowledged', (s) => (isTerminal(s.state) ? resolve() : undefined)));
+  client.start();
+  const reason = await Promise.race([client.finished, executor.done.then(() => waitForAck(terminalAcked))]);
+  await client.stop();
+  logger.info({ reason }, 'executor exiting');
+  return reason === 'done' || reason.kind === 'shutdown' || reason.kind === 'stopped' ? 0 : 1;
+}
+
+/** After the terminal update, give the agent up to 5 s to acknowledge it before leaving. */
+async function waitForAck(acked: Promise<void>): Promise<'done'> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([acked, new Promise((r) => (timer = setTimeout(r, 5_000)))]);
+  clearTimeout(timer);
+  return 'done';
+}
+
+function isTerminal(state: string): boolean {
+  return ['TASK_FINISHED', 'TASK_FAILED', 'TASK_KILLED', 'TASK_ERROR', 'TASK_LOST', 'TASK_DROPPED', 'TASK_GONE'].includes(state);
+}

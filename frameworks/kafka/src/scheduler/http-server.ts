@@ -1,0 +1,65 @@
+// The scheduler's HTTP server (`--api`): the REST API under /api, `/health`, and the files agents fetch for
+// an executor: `/kafka/<name>` (the --kafka-dist .tgz, or a directory streamed as a .tgz made with tar) and
+// `/jre/<name>` (the --jre archive). Only the configured files are served, by their base name.
+import { spawn } from 'node:child_process';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import type { JsonRouter } from '@mesos-ts/framework-kit';
+
+export interface ServedFiles {
+  /** A Kafka .tgz or distribution directory. */
+  kafkaDist?: string;
+  jre?: string;
+}
+
+/** The URL path agents fetch a served file from: a directory is served as `<dir>.tgz`. */
+export async function servedName(file: string): Promise<string> {
+  const s = await stat(file);
+  return s.isDirectory() ? `${path.basename(file)}.tgz` : path.basename(file);
+}
+
+export async function startHttpServer(router: JsonRouter, files: ServedFiles, port: number, host: string): Promise<{ server: http.Server; url: string }> {
+  const served = new Map<string, { prefix: string; file: string; dir: boolean }>();
+  for (const [prefix, file] of [['kafka', files.kafkaDist], ['jre', files.jre]] as const) {
+    if (file === undefined) continue;
+    served.set(`/${prefix}/${await servedName(file)}`, { prefix, file, dir: (await stat(file)).isDirectory() });
+  }
+  const api = router.listener();
+  const server = http.createServer((req, res) => {
+    const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
+    if (pathname === '/health') return void res.writeHead(200, { 'Content-Type': 'text/plain' }).end('ok\n');
+    const file = served.get(pathname);
+    if (file !== undefined && (req.method === 'GET' || req.method === 'HEAD')) return serveFile(file, req, res);
+    if (pathname.startsWith('/kafka/') || pathname.startsWith('/jre/')) {
+      return void res.writeHead(404, { 'Content-Type': 'application/json' }).end(`${JSON.stringify({ error: `no such file: ${pathname}; served: ${[...served.keys()].join(', ') || 'nothing (pass --kafka-dist)'}` })}\n`);
+    }
+    api(req, res);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  return { server, url: `http://${host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host}:${address.port}` };
+}
+
+function serveFile(file: { file: string; dir: boolean }, req: http.IncomingMessage, res: http.ServerResponse): void {
+  res.setHeader('Content-Type', 'application/octet-stream');
+  if (req.method === 'HEAD') return void res.writeHead(200).end();
+  if (!file.dir) {
+    const stream = createReadStream(file.file);
+    stream.on('error', (e) => (res.headersSent ? res.destroy(e) : res.writeHead(500).end(`cannot read ${file.file}: ${e.message}\n`)));
+    stream.pipe(res);
+    return;
+  }
+  const tar = spawn('tar', ['-C', path.dirname(file.file), '-czf', '-', path.basename(file.file)], { stdio: ['ignore', 'pipe', 'ignore'] });
+  tar.stdout.pipe(res);
+  tar.on('error', (e) => res.destroy(e));
+  tar.on('exit', (code) => {
+    if (code !== 0) res.destroy(new Error(`tar exited ${code}`));
+  });
+  res.on('close', () => tar.kill());
+}
