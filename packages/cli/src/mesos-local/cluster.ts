@@ -1,0 +1,109 @@
+// The embedded cluster: one master and N agents in this process, each with its own directory under the
+// work_dir (master/ holds the registry, agent-<k>/ the sandboxes and checkpoints, logs/ every log).
+import { mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import pino, { type Logger } from 'pino';
+import { Agent, Fetcher, agentResources, machineFacts, parseFlags as parseAgentFlags } from '@mesos-ts/agent';
+import { parseFlags as parseMasterFlags, startMaster, type RunningMaster } from '@mesos-ts/master';
+import { parseAttributes } from '@mesos-ts/resources';
+import { getJson } from '../http.js';
+import { agentAttributesText, agentPort, agentResourcesText, type LocalOptions } from './flags.js';
+
+export interface LocalAgent {
+  name: string;
+  address: string;
+  resources: string;
+  agent: Agent;
+}
+
+export interface LocalCluster {
+  /** `ip:port` of the master. */
+  master: string;
+  agents: LocalAgent[];
+  logDir: string;
+  /** Kills every task, stops the agents, then the master. Idempotent. */
+  stop(): Promise<void>;
+}
+
+/** How long start() waits for every agent to register, in ms. */
+export const REGISTRATION_TIMEOUT_MS = 15_000;
+
+function logger(logDir: string, name: string, verbose: boolean): Logger {
+  const streams: pino.StreamEntry[] = [{ stream: pino.destination({ dest: path.join(logDir, `${name}.log`), mkdir: true, sync: true }) }];
+  if (verbose) streams.push({ stream: pino.destination(2) });
+  return pino({ level: 'info', base: { component: name } }, pino.multistream(streams));
+}
+
+export async function startCluster(options: LocalOptions): Promise<LocalCluster> {
+  const logDir = path.join(options.workDir, 'logs');
+  mkdirSync(logDir, { recursive: true });
+  const parsed = parseMasterFlags([
+    `--ip=${options.ip}`,
+    `--port=${options.port}`,
+    `--work_dir=${path.join(options.workDir, 'master')}`,
+    `--allocation_interval=${options.allocationInterval}`,
+    '--cluster=mesos-local',
+  ]);
+  if (parsed.help) throw new Error('unreachable: no --help given to the master');
+  const running: RunningMaster = await startMaster(parsed.flags, { logger: logger(logDir, 'master', options.verbose) });
+  const master = `${options.ip}:${running.port}`;
+  const agents: LocalAgent[] = [];
+  let stopped: Promise<void> | undefined;
+  const stop = (): Promise<void> => {
+    stopped ??= (async () => {
+      // Kill tasks first so their terminal updates still reach the master, then stop everything.
+      await Promise.allSettled(agents.map((a) => a.agent.stop({ killExecutors: true })));
+      await running.stop();
+    })();
+    return stopped;
+  };
+  try {
+    for (let k = 0; k < options.numAgents; k++) agents.push(await startAgent(options, master, k, logDir));
+    await waitForAgents(master, agents.length);
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+  return { master, agents, logDir, stop };
+}
+
+async function startAgent(options: LocalOptions, master: string, k: number, logDir: string): Promise<LocalAgent> {
+  const name = `agent-${k}`;
+  const workDir = path.join(options.workDir, name);
+  const flags = parseAgentFlags(
+    [
+      `--master=${master}`,
+      `--ip=${options.ip}`,
+      `--port=${agentPort(options.port, k)}`,
+      `--hostname=${options.ip}`,
+      `--work_dir=${workDir}`,
+      `--fetcher_cache_dir=${path.join(workDir, 'fetch')}`,
+      `--resources=${agentResourcesText(options.resources, k)}`,
+      `--attributes=${agentAttributesText(options.attributes, k)}`,
+    ],
+    {},
+    (p) => readFileSync(p, 'utf8'),
+  );
+  const log = logger(logDir, name, options.verbose);
+  const resources = agentResources(flags.resources, flags.default_role, machineFacts(flags.work_dir));
+  const agent = new Agent({
+    flags,
+    log,
+    resources,
+    attributes: parseAttributes(flags.attributes ?? ''),
+    fetcher: new Fetcher({ cacheDir: flags.fetcher_cache_dir, cacheSizeBytes: flags.fetcher_cache_size_bytes, log }),
+    onShutdown: (message) => log.error({ message }, 'agent shut down by the master'),
+  });
+  await agent.start();
+  return { name, address: agent.address, resources: resources.toString(), agent };
+}
+
+async function waitForAgents(master: string, count: number): Promise<void> {
+  const deadline = Date.now() + REGISTRATION_TIMEOUT_MS;
+  for (;;) {
+    const state = (await getJson(master, '/master/state')) as { slaves?: unknown[] };
+    if ((state.slaves ?? []).length >= count) return;
+    if (Date.now() > deadline) throw new Error(`only ${(state.slaves ?? []).length} of ${count} agents registered with the master within ${REGISTRATION_TIMEOUT_MS} ms; see the logs`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}

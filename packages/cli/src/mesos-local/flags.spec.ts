@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { CliError } from '../errors.js';
+import { agentAttributesText, agentPort, agentResourcesText, parseLocalArgs } from './flags.js';
+
+describe('mesos-local flags', () => {
+  it('defaults: 2 agents, port 5050, ./.mesos-ts under the cwd', () => {
+    const r = parseLocalArgs([], {}, '/home/u/repo');
+    expect(r).toEqual({
+      help: false,
+      options: { numAgents: 2, ip: '127.0.0.1', port: 5050, workDir: '/home/u/repo/.mesos-ts', resources: 'cpus:2;mem:2048;disk:8192', attributes: undefined, allocationInterval: '1secs', verbose: false },
+    });
+  });
+
+  it('reads flags, then MESOS_LOCAL_* env', () => {
+    const r = parseLocalArgs(['--num_agents=3', '--work_dir=/w', '--attributes=rack:r1'], { MESOS_LOCAL_PORT: '6000' }, '/x');
+    expect(r.help === false && r.options).toMatchObject({ numAgents: 3, port: 6000, workDir: '/w', attributes: 'rack:r1' });
+  });
+
+  it.each([
+    [['--num_agents=x'], '--num_agents must be an integer'],
+    [['--port=65535'], '--port must be an integer'],
+    [['extra'], 'takes only flags'],
+  ])('%j is a usage error', (argv, message) => {
+    expect(() => parseLocalArgs(argv, {}, '/')).toThrow(CliError);
+    expect(() => parseLocalArgs(argv, {}, '/')).toThrow(message);
+  });
+
+  it('gives agent k port+1+k, distinct ports ranges and hostname attributes', () => {
+    expect([0, 1, 2].map((k) => agentPort(5050, k))).toEqual([5051, 5052, 5053]);
+    expect(agentPort(0, 3)).toBe(0);
+    expect(agentResourcesText('cpus:1;mem:64', 1)).toBe('cpus:1;mem:64;ports:[32000-32999]');
+    expect(agentResourcesText('cpus:1;ports:[1-2]', 1)).toBe('cpus:1;ports:[1-2]');
+    expect(agentAttributesText(undefined, 0)).toBe('hostname:agent-0');
+    expect(agentAttributesText('rack:r1', 1)).toBe('hostname:agent-1;rack:r1');
+    expect(agentAttributesText('hostname:mine', 1)).toBe('hostname:mine');
+  });
+});
