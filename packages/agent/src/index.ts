@@ -1,2 +1,9 @@
-// @mesos-ts/agent public API (filled in by its issue).
-export {};
+// @mesos-ts/agent: the mesos-agent daemon (bin: mesos-agent) and its built-in executor (bin: mesos-executor).
+export { Agent, AGENT_VERSION, type AgentOptions } from './agent.js';
+export { parseFlags, helpText, parseBytes, FlagsError, FLAG_SPECS, type AgentFlags, type RecoverMode } from './flags.js';
+export { agentResources, detectedResourcesText, machineFacts, type MachineFacts } from './resources-detect.js';
+export { StaticMasterDetector, MasterDetectorError, type MasterDetector } from './master-detector.js';
+export { systemClock, ManualClock, type Clock, type Timer } from './clock.js';
+export type { UriFetcher, AgentContext } from './agent-context.js';
+export { Fetcher, FetchError } from './fetcher/index.js';
+export { HealthChecker } from './health/index.js';

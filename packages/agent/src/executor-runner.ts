@@ -1,0 +1,393 @@
+// Executors' lives on the agent: accept tasks (RUN_TASK / RUN_TASK_GROUP), make the sandbox, fetch URIs,
+// start the container, hand tasks over when the executor subscribes, relay its updates, kill, shut down,
+// and settle every task when the executor ends (its tasks get final updates, the sandbox goes to GC).
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import type { executor, v1 } from '@mesos-ts/proto';
+import type { AgentContext, UriFetcher } from './agent-context.js';
+import type { Termination } from './containerizer.js';
+import { EXECUTOR_UPDATES_FILE, SUBSCRIPTION_BACKOFF_MAX_MS, executorEnv } from './executor-env.js';
+import { readTextIfExists } from './atomic-file.js';
+import { decodeJson } from '@mesos-ts/wire';
+import type { ExecutorConnection } from './executor-api.js';
+import { HttpError } from './http-util.js';
+import { builtinExecutorArgv, commandArgv, commandExecutorInfo, lookupUser, type UserIds } from './launcher.js';
+import { MAX_COMPLETED_EXECUTORS, MAX_COMPLETED_TASKS, hasCapability, isTerminal, nsToMs, type ExecutorKind, type ExecutorRec, type FrameworkRec } from './model.js';
+import { signal } from './proc.js';
+import { InlineSupervisor } from './inline-supervisor.js';
+import { setState } from './executor-state.js';
+import { randomUUID } from 'node:crypto';
+
+
+
+export class ExecutorRunner {
+  private readonly checkpointedFrameworks = new Set<string>();
+  readonly inline: InlineSupervisor;
+
+  constructor(
+    private readonly agent: AgentContext,
+    private readonly fetcher: UriFetcher,
+  ) {
+    this.inline = new InlineSupervisor(agent, this);
+  }
+
+  async runTask(fwInfo: v1.FrameworkInfo, task: v1.TaskInfo): Promise<void> {
+    const fw = await this.acceptFramework(fwInfo);
+    const kind: ExecutorKind = task.executor ? (task.executor.type === 'DEFAULT' ? 'default' : 'custom') : 'command';
+    const info = task.executor ?? commandExecutorInfo(fw.id, task);
+    const { ex, fresh } = await this.executorFor(fw, info, kind);
+    if (await this.refuseOnEndingExecutor(ex, [task])) return;
+    await this.addTask(ex, task);
+    if (ex.state === 'running' && ex.connection) {
+      await this.agent.volumes.linkInto(ex.sandbox, task.resources ?? []);
+      ex.connection.send({ type: 'LAUNCH', launch: { task } });
+    } else {
+      ex.queued.push(task);
+    }
+    if (fresh) this.agent.background(this.launch(fw, ex, kind === 'command' ? (task.command?.uris ?? []) : (info.command?.uris ?? []), task), 'launching an executor');
+  }
+
+  async runTaskGroup(fwInfo: v1.FrameworkInfo, info: v1.ExecutorInfo, group: v1.TaskGroupInfo): Promise<void> {
+    const fw = await this.acceptFramework(fwInfo);
+    const kind: ExecutorKind = info.command ? 'custom' : 'default';
+    const { ex, fresh } = await this.executorFor(fw, info, kind);
+    if (await this.refuseOnEndingExecutor(ex, group.tasks ?? [])) return;
+    for (const t of group.tasks ?? []) await this.addTask(ex, t);
+    if (ex.state === 'running' && ex.connection) {
+      await this.agent.volumes.linkInto(ex.sandbox, (group.tasks ?? []).flatMap((t) => t.resources ?? []));
+      ex.connection.send({ type: 'LAUNCH_GROUP', launch_group: { task_group: group } });
+    } else {
+      ex.queuedGroups.push(group);
+    }
+    if (fresh) this.agent.background(this.launch(fw, ex, info.command?.uris ?? [], undefined), 'launching an executor');
+  }
+
+  async killTask(fwId: string, taskId: string, policy: v1.KillPolicy | undefined): Promise<void> {
+    const ex = this.agent.executorOfTask(fwId, taskId);
+    const task = ex?.tasks.get(taskId);
+    if (!ex || !task) {
+      this.agent.log.warn({ framework_id: fwId, task_id: taskId }, 'asked to kill an unknown task');
+      return;
+    }
+    if (isTerminal(task.state)) return;
+    ex.killRequested.add(taskId);
+    const queued = ex.queued.findIndex((t) => t.task_id.value === taskId);
+    const group = ex.queuedGroups.find((g) => (g.tasks ?? []).some((t) => t.task_id.value === taskId));
+    if (queued >= 0 || group) {
+      // Not yet with the executor: it ends here (a group goes as a whole, as upstream does).
+      const killed = queued >= 0 ? ex.queued.splice(queued, 1) : (group!.tasks ?? []);
+      if (group) ex.queuedGroups = ex.queuedGroups.filter((g) => g !== group);
+      for (const t of killed) await this.agent.agentUpdate(ex, t.task_id.value, 'TASK_KILLED', 'REASON_TASK_KILLED_DURING_LAUNCH', 'Task killed before it was delivered to the executor');
+      if (ex.queued.length === 0 && ex.queuedGroups.length === 0 && [...ex.tasks.values()].every((t) => isTerminal(t.state))) this.shutdown(ex);
+      return;
+    }
+    if (ex.inline) {
+      this.inline.kill(ex, task, policy);
+      return;
+    }
+    if (ex.connection && (ex.state === 'running' || ex.state === 'terminating')) {
+      ex.connection.send({ type: 'KILL', kill: { task_id: { value: taskId }, ...((policy ?? task.kill_policy) ? { kill_policy: policy ?? task.kill_policy } : {}) } });
+    } else {
+      // No executor to ask (still recovering): end the container; its tasks end KILLED.
+      this.agent.background(this.destroy(ex, nsToMs(policy?.grace_period) ?? this.agent.flags.executor_shutdown_grace_period_ms), 'killing a container');
+    }
+  }
+
+  /** Asks the executor to shut down; kills its container when it has not ended after its grace period. */
+  shutdown(ex: ExecutorRec): void {
+    if (ex.state === 'terminated' || ex.state === 'terminating') return;
+    const launching = ex.state === 'launching';
+    setState(ex, 'terminating');
+    if (launching) return; // launch() sees this and gives up
+    const grace = nsToMs(ex.info.shutdown_grace_period) ?? this.agent.flags.executor_shutdown_grace_period_ms;
+    if (ex.connection) {
+      ex.connection.send({ type: 'SHUTDOWN' });
+      if (ex.timer) this.agent.clock.clearTimeout(ex.timer);
+      ex.timer = this.agent.clock.setTimeout(() => this.agent.background(this.destroy(ex, 0), 'killing a container'), grace);
+    } else {
+      this.agent.background(this.destroy(ex, grace), 'killing a container');
+    }
+  }
+
+  /** SIGTERM, then SIGKILL after `graceMs`, to the executor's container; resolves when it is gone. */
+  async destroy(ex: ExecutorRec, graceMs: number): Promise<void> {
+    if (ex.state === 'terminated') return;
+    setState(ex, 'terminating');
+    if (!ex.container) return;
+    await this.agent.containerizer.destroy(ex.container, graceMs);
+  }
+
+  subscribed(ex: ExecutorRec, sub: executor.Call.Subscribe, conn: ExecutorConnection): void {
+    if (ex.connection && ex.connection !== conn) ex.connection.close();
+    ex.connection = conn;
+    if (ex.timer && ex.state !== 'terminating') {
+      this.agent.clock.clearTimeout(ex.timer);
+      ex.timer = undefined;
+    }
+    if (ex.state === 'registering' || ex.state === 'recovering') setState(ex, 'running');
+    const fw = this.agent.frameworks.get(ex.frameworkId)!;
+    conn.send({
+      type: 'SUBSCRIBED',
+      subscribed: { executor_info: ex.info, framework_info: fw.info, agent_info: this.agent.agentInfo(), container_id: { value: ex.containerId } },
+    });
+    void (async () => {
+      for (const u of sub.unacknowledged_updates ?? []) await this.executorUpdate(ex, u.status).catch(() => undefined);
+      const known = new Set((sub.unacknowledged_tasks ?? []).map((t) => t.task_id.value));
+      for (const t of ex.queued.splice(0)) {
+        if (known.has(t.task_id.value)) continue;
+        await this.agent.volumes.linkInto(ex.sandbox, t.resources ?? []);
+        conn.send({ type: 'LAUNCH', launch: { task: t } });
+      }
+      for (const g of ex.queuedGroups.splice(0)) {
+        await this.agent.volumes.linkInto(ex.sandbox, (g.tasks ?? []).flatMap((t) => t.resources ?? []));
+        conn.send({ type: 'LAUNCH_GROUP', launch_group: { task_group: g } });
+      }
+      if (ex.state === 'terminating') conn.send({ type: 'SHUTDOWN' });
+    })().catch((e: unknown) => this.agent.log.error({ err: (e as Error).message }, 'failed to hand tasks to a subscribed executor'));
+  }
+
+  /** An UPDATE call (or an unacknowledged update resent on SUBSCRIBE). */
+  async executorUpdate(ex: ExecutorRec, status: v1.TaskStatus): Promise<void> {
+    if (!status.uuid || status.uuid.length === 0) throw new HttpError(400, 'Expecting status.uuid in an executor UPDATE (every executor update must be acknowledgeable)');
+    if (status.state === 'TASK_STAGING') throw new HttpError(400, 'Executors may not send TASK_STAGING');
+    const taskId = status.task_id.value;
+    const known = this.agent.sum.known(ex.frameworkId, taskId, status.uuid);
+    if (known === 'acknowledged' || (!ex.tasks.has(taskId) && ex.completedTasks.some((t) => t.task_id.value === taskId))) {
+      ex.connection?.send({ type: 'ACKNOWLEDGED', acknowledged: { task_id: status.task_id, uuid: status.uuid } });
+      return;
+    }
+    if (known === 'seen') return;
+    if (!ex.tasks.has(taskId)) throw new HttpError(400, `Task '${taskId}' is not known on executor '${ex.id}'`);
+    await this.agent.statusUpdate(ex, {
+      ...status,
+      agent_id: { value: this.agent.requireAgentId() },
+      source: status.source ?? 'SOURCE_EXECUTOR',
+      ...(ex.kind === 'command' ? {} : { executor_id: { value: ex.id } }),
+      timestamp: status.timestamp ?? this.agent.clock.now() / 1000,
+    });
+  }
+
+  /** A terminal task whose updates are all acknowledged becomes completed. */
+  maybeCompleteTask(ex: ExecutorRec, taskId: string): void {
+    const task = ex.tasks.get(taskId);
+    if (!task || !isTerminal(task.state) || this.agent.sum.pending(ex.frameworkId, taskId).length > 0) return;
+    ex.tasks.delete(taskId);
+    ex.taskInfos.delete(taskId);
+    const fw = this.agent.frameworks.get(ex.frameworkId);
+    if (fw?.taskIndex.get(taskId) === ex) fw.taskIndex.delete(taskId);
+    ex.completedTasks.push(task);
+    if (ex.completedTasks.length > MAX_COMPLETED_TASKS) ex.completedTasks.shift();
+    this.agent.sum.remove(ex.frameworkId, taskId);
+    this.maybeFinishExecutor(ex);
+  }
+
+  /** The executor's process is gone: settle its tasks, tell the master, and clean up. */
+  async exited(ex: ExecutorRec, t: Termination): Promise<void> {
+    if (ex.state === 'terminated' || this.agent.stopped) return;
+    // Shut down on purpose (framework, master, kill): its open tasks were killed, not failed.
+    const shutDown = ex.state === 'terminating' && ex.endReason === undefined;
+    setState(ex, 'terminated');
+    if (ex.timer) this.agent.clock.clearTimeout(ex.timer);
+    ex.timer = undefined;
+    ex.connection?.close();
+    ex.connection = undefined;
+    this.agent.metrics.inc('executors_terminated');
+    const open = [...ex.tasks.values()].filter((task) => !isTerminal(task.state));
+    // Leftovers (re-parented children of a dead executor) die with it; a clean exit only needs its group.
+    if (ex.container) {
+      if (open.length > 0) this.agent.containerizer.killAll(ex.container);
+      else signal(-ex.container.pid, 'SIGKILL');
+    }
+    ex.queued = [];
+    ex.queuedGroups = [];
+    // The built-in executor leaves updates the agent may not have seen (it ended while the agent was away).
+    if (ex.checkpoint && ex.kind !== 'custom') await this.replayLeftUpdates(ex);
+    for (const task of [...ex.tasks.values()].filter((task) => !isTerminal(task.state))) {
+      const id = task.task_id.value;
+      if (ex.killRequested.has(id) || shutDown) await this.agent.agentUpdate(ex, id, 'TASK_KILLED', 'REASON_EXECUTOR_TERMINATED', `Task killed: executor ${t.message}`);
+      else await this.agent.agentUpdate(ex, id, 'TASK_FAILED', ex.endReason ?? 'REASON_EXECUTOR_TERMINATED', `Executor ${t.message}`);
+    }
+    void this.agent.sendToMaster({
+      type: 'EXECUTOR_EXITED',
+      executor_exited: { framework_id: { value: ex.frameworkId }, executor_id: { value: ex.id }, ...(t.status !== undefined ? { status: t.status } : {}) },
+    });
+    for (const id of [...ex.tasks.keys()]) this.maybeCompleteTask(ex, id);
+    this.maybeFinishExecutor(ex);
+  }
+
+  private async replayLeftUpdates(ex: ExecutorRec): Promise<void> {
+    const text = await readTextIfExists(path.join(ex.sandbox, EXECUTOR_UPDATES_FILE)).catch(() => undefined);
+    if (text === undefined) return;
+    try {
+      for (const u of JSON.parse(text) as unknown[]) {
+        const update = decodeJson('mesos.v1.executor.Call.Update', JSON.stringify(u));
+        await this.executorUpdate(ex, update.status).catch(() => undefined);
+      }
+    } catch (e) {
+      this.agent.log.warn({ sandbox: ex.sandbox, err: (e as Error).message }, 'cannot read the updates an executor left behind');
+    }
+  }
+
+  private maybeFinishExecutor(ex: ExecutorRec): void {
+    if (ex.state !== 'terminated' || ex.tasks.size > 0) return;
+    const fw = this.agent.frameworks.get(ex.frameworkId);
+    if (!fw || fw.executors.get(ex.id) !== ex) return;
+    fw.executors.delete(ex.id);
+    fw.completedExecutors.push(ex);
+    if (fw.completedExecutors.length > MAX_COMPLETED_EXECUTORS) fw.completedExecutors.shift();
+    if (ex.checkpoint) void this.agent.checkpointer.removeRun(ex.frameworkId, ex.id, ex.containerId).catch(() => undefined);
+    this.agent.gc.schedule(ex.sandbox);
+    if (fw.executors.size === 0) {
+      this.agent.frameworks.delete(fw.id);
+      this.checkpointedFrameworks.delete(fw.id);
+      this.agent.completedFrameworks.push(fw);
+      if (this.agent.completedFrameworks.length > 50) this.agent.completedFrameworks.shift();
+    }
+  }
+
+  private async acceptFramework(info: v1.FrameworkInfo): Promise<FrameworkRec> {
+    if (!info.id?.value) throw new Error('RUN_TASK without framework_info.id');
+    const fw = this.agent.framework(info);
+    if (info.checkpoint && !this.checkpointedFrameworks.has(fw.id)) {
+      this.checkpointedFrameworks.add(fw.id);
+      await this.agent.checkpointer.framework(info);
+    }
+    return fw;
+  }
+
+  private async executorFor(fw: FrameworkRec, info: v1.ExecutorInfo, kind: ExecutorKind): Promise<{ ex: ExecutorRec; fresh: boolean }> {
+    const existing = fw.executors.get(info.executor_id.value);
+    if (existing) return { ex: existing, fresh: false };
+    const agentId = this.agent.requireAgentId();
+    const containerId = randomUUID();
+    const ex: ExecutorRec = {
+      frameworkId: fw.id,
+      id: info.executor_id.value,
+      info: { ...info, framework_id: { value: fw.id } },
+      kind,
+      inline: kind === 'command' && this.agent.flags.command_executor === 'inline',
+      containerId,
+      sandbox: this.agent.dirs.sandbox(agentId, fw.id, info.executor_id.value, containerId),
+      checkpoint: fw.info.checkpoint === true,
+      state: 'launching',
+      queued: [],
+      queuedGroups: [],
+      tasks: new Map(),
+      taskInfos: new Map(),
+      completedTasks: [],
+      killRequested: new Set(),
+      container: undefined,
+      connection: undefined,
+      timer: undefined,
+      endReason: undefined,
+      startedAt: this.agent.clock.now(),
+    };
+    fw.executors.set(ex.id, ex);
+    if (ex.checkpoint) await this.agent.checkpointer.executor(fw.id, ex.info, kind, ex.inline);
+    return { ex, fresh: true };
+  }
+
+  /** Tasks for an executor that is shutting down end at once: LOST (DROPPED for partition-aware frameworks). */
+  private async refuseOnEndingExecutor(ex: ExecutorRec, tasks: readonly v1.TaskInfo[]): Promise<boolean> {
+    if (ex.state !== 'terminating' && ex.state !== 'terminated') return false;
+    const fw = this.agent.frameworks.get(ex.frameworkId)!;
+    const state: v1.TaskState = hasCapability(fw.info, 'PARTITION_AWARE') ? 'TASK_DROPPED' : 'TASK_LOST';
+    for (const t of tasks) {
+      await this.addTask(ex, t);
+      await this.agent.agentUpdate(ex, t.task_id.value, state, 'REASON_EXECUTOR_TERMINATED', `Executor '${ex.id}' is shutting down; launch the task again once it has terminated`);
+    }
+    return true;
+  }
+
+  private async addTask(ex: ExecutorRec, info: v1.TaskInfo): Promise<void> {
+    const fw = this.agent.frameworks.get(ex.frameworkId)!;
+    ex.taskInfos.set(info.task_id.value, info);
+    fw.taskIndex.set(info.task_id.value, ex);
+    ex.tasks.set(info.task_id.value, {
+      name: info.name,
+      task_id: info.task_id,
+      framework_id: { value: ex.frameworkId },
+      ...(ex.kind === 'command' ? {} : { executor_id: { value: ex.id } }),
+      agent_id: { value: this.agent.requireAgentId() },
+      state: 'TASK_STAGING',
+      resources: info.resources ?? [],
+      statuses: [],
+      ...(info.labels ? { labels: info.labels } : {}),
+      ...(info.discovery ? { discovery: info.discovery } : {}),
+      ...(info.container ? { container: info.container } : {}),
+      ...(info.health_check ? { health_check: info.health_check } : {}),
+      ...(info.kill_policy ? { kill_policy: info.kill_policy } : {}),
+      user: info.command?.user ?? fw.info.user,
+    });
+    this.agent.metrics.inc('tasks_launched');
+    if (ex.checkpoint) await this.agent.checkpointer.task(ex.frameworkId, ex.id, ex.containerId, info);
+  }
+
+  private async launch(fw: FrameworkRec, ex: ExecutorRec, uris: readonly v1.CommandInfo.URI[], task: v1.TaskInfo | undefined): Promise<void> {
+    const agent = this.agent;
+    try {
+      await fs.mkdir(ex.sandbox, { recursive: true });
+      const latest = path.join(path.dirname(ex.sandbox), 'latest');
+      await fs.rm(latest, { force: true });
+      await fs.symlink(ex.containerId, latest);
+      const userName = (ex.kind === 'command' ? task?.command?.user : ex.info.command?.user) ?? fw.info.user;
+      const ids = this.runAs(userName);
+      if (ids) await fs.chown(ex.sandbox, ids.uid, ids.gid);
+      const resources = [...(ex.info.resources ?? []), ...[...ex.taskInfos.values()].flatMap((t) => t.resources ?? [])];
+      await agent.volumes.linkInto(ex.sandbox, resources);
+      await this.fetcher.fetch(uris, { sandbox: ex.sandbox, ...(ids && userName ? { user: userName } : {}) });
+      if (ex.state !== 'launching') {
+        await this.exited(ex, { status: undefined, message: 'was shut down before it started' });
+        return;
+      }
+      if (ex.inline && task) {
+        await this.inline.start(ex, task, ids);
+        return;
+      }
+      const argv = ex.kind === 'custom' ? commandArgv(ex.info.command!) : builtinExecutorArgv(agent.flags.launcher_dir);
+      const env = this.env(ex, task);
+      if (ids) env.HOME = ids.home;
+      const container = agent.containerizer.launch({ containerId: ex.containerId, sandbox: ex.sandbox, argv, env, ...(ids ? { uid: ids.uid, gid: ids.gid } : {}) });
+      ex.container = container;
+      setState(ex, 'registering');
+      this.agent.background(container.exited.then((t) => this.exited(ex, t)), 'settling an ended executor');
+      if (ex.checkpoint) await agent.checkpointer.run(ex.frameworkId, ex.id, { container_id: ex.containerId, pid: container.pid, start_ticks: container.startTicks, sandbox: ex.sandbox });
+      ex.timer = agent.clock.setTimeout(() => {
+        if (ex.state !== 'registering') return;
+        agent.log.warn({ executor_id: ex.id }, 'executor did not subscribe in time; killing it');
+        ex.endReason = 'REASON_EXECUTOR_REGISTRATION_TIMEOUT';
+        this.agent.background(this.destroy(ex, 0), 'killing a container');
+      }, agent.flags.executor_registration_timeout_ms);
+    } catch (e) {
+      const message = (e as Error).message;
+      agent.log.warn({ executor_id: ex.id, err: message }, 'failed to launch executor');
+      ex.endReason = 'REASON_CONTAINER_LAUNCH_FAILED';
+      await this.exited(ex, { status: undefined, message: `could not be launched: ${message}` });
+    }
+  }
+
+  /** Environment of an executor (or, inline, of a command task) of `ex`. */
+  env(ex: ExecutorRec, task: v1.TaskInfo | undefined): Record<string, string> {
+    const agent = this.agent;
+    return executorEnv({
+      base: agent.opts.env ?? process.env,
+      frameworkId: ex.frameworkId,
+      executorId: ex.id,
+      agentId: agent.requireAgentId(),
+      sandbox: ex.sandbox,
+      agentEndpoint: agent.address,
+      checkpoint: ex.checkpoint,
+      shutdownGracePeriodMs: nsToMs(ex.info.shutdown_grace_period) ?? agent.flags.executor_shutdown_grace_period_ms,
+      recoveryTimeoutMs: agent.flags.recovery_timeout_ms,
+      subscriptionBackoffMaxMs: SUBSCRIPTION_BACKOFF_MAX_MS,
+      command: ex.kind === 'custom' ? ex.info.command : ex.inline ? task?.command : undefined,
+      ...(ex.kind === 'command' && task ? { taskId: task.task_id.value } : {}),
+    });
+  }
+
+  private runAs(user: string | undefined): UserIds | undefined {
+    if (user === undefined || user === '' || !this.agent.flags.switch_user || process.getuid?.() !== 0) return undefined;
+    const ids = lookupUser(user);
+    return ids.uid === 0 ? undefined : ids;
+  }
+}

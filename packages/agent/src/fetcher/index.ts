@@ -1,0 +1,3 @@
+// The agent's fetcher: CommandInfo.URIs into sandboxes, with a shared download cache.
+export { Fetcher } from './fetcher.js';
+export { FetchError } from './fetch-error.js';

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { FlagsError, helpText, parseBytes, parseFlags } from './flags.js';
+
+const noFile = (): string => {
+  throw new Error('no such file');
+};
+
+describe('parseFlags', () => {
+  it('applies defaults', () => {
+    const f = parseFlags(['--master=127.0.0.1:5050'], {}, noFile);
+    expect(f).toMatchObject({ port: 5051, work_dir: '/tmp/mesos', recover: 'reconnect', executor_shutdown_grace_period_ms: 5000, executor_registration_timeout_ms: 60_000, recovery_timeout_ms: 900_000, gc_delay_ms: 7 * 86_400_000, default_role: '*', isolation: 'posix/cpu,posix/mem', fetcher_cache_size_bytes: 2 * 1024 ** 3 });
+    expect(f.resources).toBeUndefined();
+  });
+
+  it('takes MESOS_* env vars, with the command line winning, and file:// values', () => {
+    const files: Record<string, string> = { '/etc/res': 'cpus:2;mem:512\n' };
+    const f = parseFlags(['--port=6000', '--resources=file:///etc/res'], { MESOS_MASTER: 'm:5050', MESOS_PORT: '7000', MESOS_WORK_DIR: '/w' }, (p) => files[p]!);
+    expect(f).toMatchObject({ master: 'm:5050', port: 6000, work_dir: '/w', resources: 'cpus:2;mem:512' });
+    expect(f.raw.resources).toBe('cpus:2;mem:512');
+  });
+
+  it.each([
+    [[], 'missing required flag --master'],
+    [['--master=m:1', '--bogus=1'], "unknown flag '--bogus'"],
+    [['--master=m:1', 'stray'], "unexpected argument 'stray'"],
+    [['--master=m:1', '--port=70000'], '--port must be an integer'],
+    [['--master=m:1', '--recover=maybe'], "--recover must be 'reconnect' or 'cleanup'"],
+    [['--master=m:1', '--gc_delay=5 days'], '--gc_delay: invalid duration'],
+    [['--master=m:1', '--fetcher_cache_size=lots'], '--fetcher_cache_size must be a size'],
+    [['--master=m:1', '--resources=file:///missing'], '--resources: cannot read /missing'],
+    [['--master=m:1', '--isolation=cgroups/cpu,posix/mem'], '--isolation: cgroups/cpu not available'],
+    [['--master=m:1', '--command_executor=thread'], "--command_executor must be 'process' or 'inline'"],
+  ])('rejects %j', (argv, message) => {
+    expect(() => parseFlags(argv, {}, noFile)).toThrow(FlagsError);
+    expect(() => parseFlags(argv, {}, noFile)).toThrow(message);
+  });
+
+  it('documents every flag with its default in --help', () => {
+    const text = helpText();
+    for (const name of ['master', 'port', 'work_dir', 'resources', 'recover', 'gc_delay', 'fetcher_cache_dir']) expect(text).toContain(`--${name}=`);
+    expect(text).toContain('(default: 5051)');
+  });
+
+  it.each([
+    ['512MB', 512 * 1024 ** 2],
+    ['2GB', 2 * 1024 ** 3],
+    ['10B', 10],
+  ])('parses byte sizes %s', (text, bytes) => expect(parseBytes('x', text)).toBe(bytes));
+});

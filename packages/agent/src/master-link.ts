@@ -1,0 +1,183 @@
+// The agent's connection to the master: a REGISTER/REREGISTER call whose response is the stream of
+// AgentEvents (packages/wire/docs/master-agent-protocol.md). Answers PING with PONG, follows 307 redirects,
+// reconnects with backoff (factor doubling to 1 min, with jitter) when the stream ends or goes silent for
+// five ping intervals, and posts the agent's other calls with the stream's Mesos-Stream-Id.
+import http from 'node:http';
+import type { Logger } from 'pino';
+import type { internal, v1 } from '@mesos-ts/proto';
+import { post, subscribe, type ContentType } from '@mesos-ts/wire';
+import type { Clock, Timer } from './clock.js';
+import type { MasterDetector } from './master-detector.js';
+
+export interface MasterLinkOptions {
+  detector: MasterDetector;
+  clock: Clock;
+  log: Logger;
+  /** First reconnect delay in ms; doubles up to MAX_BACKOFF_MS. */
+  backoffFactorMs: number;
+  /** REGISTER for a new agent, REREGISTER (with its tasks) for a known one; called for every attempt. */
+  registration: () => internal.AgentCall;
+  onRegistered: (registered: internal.AgentEvent.Registered) => void;
+  onEvent: (event: internal.AgentEvent) => void;
+  onDisconnected: () => void;
+  contentType?: ContentType;
+}
+
+const MAX_BACKOFF_MS = 60_000;
+const MISSED_PINGS = 5;
+
+export class MasterLink {
+  private running = false;
+  private streamId: string | undefined;
+  private agentId: v1.AgentID | undefined;
+  private closeStream: (() => void) | undefined;
+  private wake: (() => void) | undefined;
+  private masterInfo: v1.MasterInfo | undefined;
+  private readonly pool = new http.Agent({ keepAlive: true, maxSockets: 16 });
+  private loop: Promise<void> | undefined;
+  private readonly stopping = new AbortController();
+
+  constructor(private readonly opts: MasterLinkOptions) {}
+
+  get connected(): boolean {
+    return this.streamId !== undefined;
+  }
+
+  get master(): v1.MasterInfo | undefined {
+    return this.masterInfo;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.stopping.abort();
+    this.closeStream?.();
+    this.wake?.();
+    await this.loop;
+    this.pool.destroy();
+  }
+
+  /** Posts a call on the current stream; false when not connected or the master refused it (caller retries). */
+  async send(call: internal.AgentCall): Promise<boolean> {
+    const streamId = this.streamId;
+    if (streamId === undefined || this.agentId === undefined) return false;
+    try {
+      const res = await post({
+        url: `http://${this.opts.detector.current()}/internal/v1/agent`,
+        callType: 'mesosts.internal.v1.AgentCall',
+        call: { ...call, agent_id: this.agentId },
+        contentType: this.opts.contentType ?? 'application/json',
+        headers: { 'Mesos-Stream-Id': streamId },
+        agent: this.pool,
+      });
+      return res.kind === 'response';
+    } catch (e) {
+      this.opts.log.warn({ err: (e as Error).message, call: call.type }, 'master refused or lost a call; it will be retried');
+      return false;
+    }
+  }
+
+  private async run(): Promise<void> {
+    let backoff = this.opts.backoffFactorMs;
+    let redirects = 0;
+    while (this.running) {
+      const target = this.opts.detector.current();
+      let registered = false;
+      try {
+        const result = await subscribe({
+          url: `http://${target}/internal/v1/agent`,
+          callType: 'mesosts.internal.v1.AgentCall',
+          eventType: 'mesosts.internal.v1.AgentEvent',
+          call: this.opts.registration(),
+          contentType: this.opts.contentType ?? 'application/json',
+          signal: this.stopping.signal,
+        });
+        if (!this.running) {
+          if (result.kind === 'stream') result.close();
+          break;
+        }
+        if (result.kind === 'redirect') {
+          this.opts.log.info({ from: target, to: result.url.host }, 'master redirected to the leader');
+          this.opts.detector.redirected(result.url.host);
+          // Follow a few redirects at once; a redirect loop falls back to the backoff below.
+          if (++redirects <= 3) continue;
+        } else {
+          redirects = 0;
+          // Closing must end the loop even if the event iterator never settles after the socket is destroyed.
+          let abort!: () => void;
+          const aborted = new Promise<IteratorResult<internal.AgentEvent>>((resolve) => {
+            abort = () => resolve({ done: true, value: undefined });
+          });
+          const close = (): void => {
+            result.close();
+            abort();
+          };
+          this.closeStream = close;
+          let watchdog: Timer | undefined;
+          let pingIntervalMs = 15_000;
+          const arm = (): void => {
+            if (watchdog) this.opts.clock.clearTimeout(watchdog);
+            watchdog = this.opts.clock.setTimeout(() => {
+              this.opts.log.warn({ master: target }, `no PING from the master for ${MISSED_PINGS} intervals; reconnecting`);
+              close();
+            }, pingIntervalMs * MISSED_PINGS);
+          };
+          try {
+            for (;;) {
+              const next = await Promise.race([result.events.next(), aborted]);
+              if (next.done) break;
+              const event = next.value;
+              if (event.type === 'REGISTERED' && event.registered) {
+                registered = true;
+                backoff = this.opts.backoffFactorMs;
+                this.streamId = result.streamId;
+                this.agentId = event.registered.agent_id;
+                this.masterInfo = event.registered.master_info;
+                pingIntervalMs = Math.max(1, event.registered.ping_interval_seconds * 1000);
+                arm();
+                this.opts.log.info({ master: target, agent_id: this.agentId.value }, 'registered with master');
+                this.opts.onRegistered(event.registered);
+              } else if (event.type === 'PING' && event.ping) {
+                arm();
+                void this.send({ type: 'PONG', pong: { sequence: event.ping.sequence } });
+              } else if (event.type === 'ERROR') {
+                this.opts.log.error({ master: target, message: event.error?.message }, 'master refused the agent');
+                this.opts.onEvent(event);
+              } else {
+                arm();
+                this.opts.onEvent(event);
+              }
+            }
+          } finally {
+            close();
+            if (watchdog) this.opts.clock.clearTimeout(watchdog);
+            this.closeStream = undefined;
+          }
+        }
+      } catch (e) {
+        this.opts.log.warn({ master: target, err: (e as Error).message }, 'cannot register with master; retrying');
+      }
+      if (this.streamId !== undefined) {
+        this.streamId = undefined;
+        this.opts.onDisconnected();
+      }
+      if (!this.running) break;
+      if (!registered) this.opts.detector.failed();
+      const delay = backoff / 2 + Math.random() * (backoff / 2);
+      backoff = Math.min(MAX_BACKOFF_MS, backoff * 2);
+      await new Promise<void>((resolve) => {
+        const timer = this.opts.clock.setTimeout(resolve, delay);
+        this.wake = () => {
+          this.opts.clock.clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.wake = undefined;
+    }
+  }
+}

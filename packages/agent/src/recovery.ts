@@ -1,0 +1,133 @@
+// Agent recovery after a restart (crash, kill -9, upgrade). From work_dir/meta it rebuilds the agent id,
+// checkpointed resources, frameworks, executors, tasks and their status update streams. With
+// --recover=reconnect a live executor is re-attached (by pid and start time) and given
+// executor_reregistration_timeout to subscribe again; a dead one has its tasks settled: updates it left in its
+// sandbox (mesos-executor writes them there) are delivered, anything still open fails. With --recover=cleanup
+// every recovered container is killed.
+import path from 'node:path';
+import type { AgentContext } from './agent-context.js';
+import type { ExecutorRunner } from './executor-runner.js';
+import { readTextIfExists } from './atomic-file.js';
+import type { RecoveredExecutor, RecoveredRun } from './checkpoint.js';
+import type { ExecutorRec } from './model.js';
+import { isTerminal } from './model.js';
+import { promises as fs } from 'node:fs';
+
+export async function recoverAgent(agent: AgentContext, runner: ExecutorRunner): Promise<void> {
+  await agent.volumes.load();
+  const latest = (await readTextIfExists(agent.dirs.latestAgentFile()))?.trim();
+  if (!latest) return;
+  agent.agentId = latest;
+  // Inline tasks of non-checkpointing frameworks never outlive their agent.
+  for (const r of await agent.checkpointer.inlineRecords()) {
+    const c = agent.containerizer.recover(r.containerId, r.pid, r.startTicks);
+    if (c) {
+      agent.containerizer.killAll(c);
+      await c.exited;
+    }
+    await agent.checkpointer.removeInlineRecord(r.containerId);
+  }
+  const frameworks = await agent.checkpointer.load(latest, (file, why) => agent.log.error({ file, why }, 'skipping an unreadable checkpoint'));
+  let recovered = 0;
+  for (const rf of frameworks) {
+    if (!rf.info.id) continue;
+    for (const re of rf.executors) {
+      // Only the newest run of an executor can be live; older ones are history.
+      const runs = [...re.runs];
+      const newest = runs.pop();
+      for (const old of runs) await agent.checkpointer.removeRun(rf.info.id.value, re.info.executor_id.value, old.run.container_id);
+      if (!newest) continue;
+      const container = agent.containerizer.recover(newest.run.container_id, newest.run.pid, newest.run.start_ticks);
+      if (agent.flags.recover === 'cleanup') {
+        if (container) {
+          agent.containerizer.killAll(container);
+          await container.exited;
+        }
+        await agent.checkpointer.removeRun(rf.info.id.value, re.info.executor_id.value, newest.run.container_id);
+        continue;
+      }
+      const fw = agent.framework(rf.info);
+      const ex = rebuildExecutor(agent, fw.id, re, newest);
+      fw.executors.set(ex.id, ex);
+      for (const id of ex.tasks.keys()) fw.taskIndex.set(id, ex);
+      for (const t of newest.tasks) {
+        if (t.updatesText === undefined) continue;
+        const updates = agent.sum.recover(fw.id, t.info.task_id.value, t.updatesFile, t.updatesText);
+        const task = ex.tasks.get(t.info.task_id.value);
+        const last = updates[updates.length - 1];
+        if (task && last) {
+          task.state = last.state;
+          task.statuses = updates.slice(-10);
+        }
+      }
+      // Tasks that never got an update may never have reached the executor: offer them again on SUBSCRIBE.
+      ex.queued = newest.tasks.filter((t) => t.updatesText === undefined).map((t) => t.info);
+      recovered++;
+      if (ex.inline) {
+        await runner.inline.recovered(ex, container);
+      } else if (container) {
+        ex.container = container;
+        agent.background(container.exited.then((term) => runner.exited(ex, term)), 'settling an ended executor');
+        ex.timer = agent.clock.setTimeout(() => {
+          if (ex.state !== 'recovering') return;
+          agent.log.warn({ executor_id: ex.id }, 'recovered executor did not resubscribe in time; killing it');
+          ex.endReason = 'REASON_EXECUTOR_REREGISTRATION_TIMEOUT';
+          agent.background(runner.destroy(ex, 0), 'killing a container');
+        }, agent.flags.executor_reregistration_timeout_ms);
+      } else {
+        await settleDeadExecutor(agent, runner, ex);
+      }
+    }
+  }
+  if (agent.flags.recover === 'cleanup') await fs.rm(path.join(agent.dirs.agentMeta(latest), 'frameworks'), { recursive: true, force: true });
+  agent.log.info({ agent_id: latest, executors: recovered, mode: agent.flags.recover }, 'recovered agent state');
+}
+
+function rebuildExecutor(agent: AgentContext, fwId: string, re: RecoveredExecutor, run: RecoveredRun): ExecutorRec {
+  const ex: ExecutorRec = {
+    frameworkId: fwId,
+    id: re.info.executor_id.value,
+    info: re.info,
+    kind: re.kind,
+    inline: re.inline,
+    containerId: run.run.container_id,
+    sandbox: run.run.sandbox,
+    checkpoint: true,
+    state: 'recovering',
+    queued: [],
+    queuedGroups: [],
+    tasks: new Map(),
+    taskInfos: new Map(),
+    completedTasks: [],
+    killRequested: new Set(),
+    container: undefined,
+    connection: undefined,
+    timer: undefined,
+    endReason: undefined,
+    startedAt: agent.clock.now(),
+  };
+  for (const t of run.tasks) {
+    const info = t.info;
+    ex.taskInfos.set(info.task_id.value, info);
+    ex.tasks.set(info.task_id.value, {
+      name: info.name,
+      task_id: info.task_id,
+      framework_id: { value: fwId },
+      ...(re.kind === 'command' ? {} : { executor_id: { value: ex.id } }),
+      agent_id: { value: agent.requireAgentId() },
+      state: 'TASK_STAGING',
+      resources: info.resources ?? [],
+      statuses: [],
+      ...(info.labels ? { labels: info.labels } : {}),
+      ...(info.kill_policy ? { kill_policy: info.kill_policy } : {}),
+    });
+  }
+  return ex;
+}
+
+/** The executor ended while the agent was down: exited() delivers what it left behind and fails the rest. */
+async function settleDeadExecutor(agent: AgentContext, runner: ExecutorRunner, ex: ExecutorRec): Promise<void> {
+  const open = [...ex.tasks.values()].filter((t) => !isTerminal(t.state)).length;
+  agent.log.info({ executor_id: ex.id, open_tasks: open }, 'executor ended while the agent was down');
+  await runner.exited(ex, { status: undefined, message: 'terminated while the agent was down' });
+}

@@ -1,0 +1,2 @@
+// Test fakes of @mesos-ts/agent, for this package's tests and for other packages' (the `./testing` subpath).
+export { FakeMaster, type FakeMasterOptions } from './fake-master.js';

@@ -1,0 +1,100 @@
+// Checkpointed resources (dynamic reservations and persistent volumes) and the volumes' directories under
+// work_dir/volumes/roles/<role>/<persistence id>. A task or executor that holds a volume sees it inside its
+// sandbox at the volume's container_path (a symlink; the agent does no bind mounts yet).
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import type { Logger } from 'pino';
+import type { v1 } from '@mesos-ts/proto';
+import { isPersistentVolume, reservationRole } from '@mesos-ts/resources';
+import { decodeJson, encodeJson } from '@mesos-ts/wire';
+import { readTextIfExists, writeFileAtomic } from './atomic-file.js';
+import type { WorkDir } from './paths.js';
+
+export class VolumeError extends Error {
+  override readonly name = 'VolumeError';
+  readonly code = 'INVALID_VOLUME' as const;
+}
+
+export interface VolumeRef {
+  role: string;
+  id: string;
+  hostPath: string;
+  containerPath: string | undefined;
+}
+
+export class VolumeManager {
+  private current: v1.Resource[] = [];
+
+  constructor(
+    private readonly dirs: WorkDir,
+    private readonly log: Logger,
+  ) {}
+
+  get resources(): readonly v1.Resource[] {
+    return this.current;
+  }
+
+  /** Reads the checkpoint (empty when none) and makes sure every volume directory exists. */
+  async load(): Promise<v1.Resource[]> {
+    const text = await readTextIfExists(this.dirs.resourcesFile());
+    this.current = text === undefined ? [] : (JSON.parse(text) as unknown[]).map((r) => decodeJson('mesos.v1.Resource', JSON.stringify(r)));
+    for (const v of this.volumes(this.current)) await fs.mkdir(v.hostPath, { recursive: true });
+    return this.current;
+  }
+
+  /**
+   * Makes `resources` the agent's checkpointed resources: checkpoint first (so a crash re-applies), then create
+   * new volume directories and delete those of destroyed volumes, except volumes still in use, which are kept
+   * (and reported) since deleting data under a running task is never right.
+   */
+  async apply(resources: readonly v1.Resource[], inUse: (hostPath: string) => boolean): Promise<void> {
+    const before = this.volumes(this.current);
+    const after = this.volumes(resources);
+    const json = `[${resources.map((r) => encodeJson('mesos.v1.Resource', r)).join(',')}]`;
+    await writeFileAtomic(this.dirs.resourcesFile(), json);
+    this.current = [...resources];
+    for (const v of after) await fs.mkdir(v.hostPath, { recursive: true });
+    const keep = new Set(after.map((v) => v.hostPath));
+    for (const v of before) {
+      if (keep.has(v.hostPath)) continue;
+      if (inUse(v.hostPath)) {
+        this.log.error({ volume: v.hostPath }, 'master destroyed a persistent volume that a running task still uses; keeping its data');
+        continue;
+      }
+      await fs.rm(v.hostPath, { recursive: true, force: true });
+      this.log.info({ volume: v.hostPath }, 'deleted destroyed persistent volume');
+    }
+  }
+
+  /** Persistent volumes among `resources`, with their host directories. */
+  volumes(resources: readonly v1.Resource[]): VolumeRef[] {
+    const out: VolumeRef[] = [];
+    for (const r of resources) {
+      if (!isPersistentVolume(r)) continue;
+      const id = r.disk!.persistence!.id;
+      const role = reservationRole(r);
+      out.push({ role, id, hostPath: this.dirs.volume(role, id), containerPath: r.disk?.volume?.container_path });
+    }
+    return out;
+  }
+
+  /** Symlinks every volume of `resources` into `sandbox` at its container_path. */
+  async linkInto(sandbox: string, resources: readonly v1.Resource[]): Promise<void> {
+    for (const v of this.volumes(resources)) {
+      if (v.containerPath === undefined) continue;
+      const target = containerPathIn(sandbox, v.containerPath);
+      await fs.mkdir(v.hostPath, { recursive: true });
+      await fs.mkdir(path.dirname(target), { recursive: true });
+      await fs.rm(target, { force: true });
+      await fs.symlink(v.hostPath, target);
+    }
+  }
+}
+
+/** Where a volume's relative container_path lands in a sandbox; refuses absolute paths and '..'. */
+export function containerPathIn(sandbox: string, containerPath: string): string {
+  if (path.isAbsolute(containerPath) || containerPath.split('/').includes('..') || containerPath.trim() === '') {
+    throw new VolumeError(`volume container_path '${containerPath}' must be a relative path inside the sandbox without '..'`);
+  }
+  return path.join(sandbox, containerPath);
+}
