@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm test`: the whole suite. Installs the system packages tests need, runs the architecture-rule tests,
-// then lint + test of every workspace package through nx, and closes with one line that counts every test:
-// "tests: N passed, N failed". Exit code: 0 only when every step passed.
+// then lint + test of every workspace package through nx, one task at a time (the daemon and e2e tests are
+// timing-sensitive, and several suites at once oversubscribe a 2-core machine), and closes with one line that
+// counts every test: "tests: N passed, N failed". Exit code: 0 only when every step passed.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
@@ -42,7 +43,7 @@ function run(command, args) {
 const steps = [
   [process.execPath, ['tools/ensure-test-deps.mjs']],
   [process.execPath, ['--test', 'tools/boundaries.test.mjs']],
-  ['node_modules/.bin/nx', ['run-many', '-t', 'lint', 'test', '--outputStyle=stream']],
+  ['node_modules/.bin/nx', ['run-many', '-t', 'lint', 'test', '--outputStyle=stream', '--parallel=1']],
 ];
 let status = 0;
 for (const [command, args] of steps) {
