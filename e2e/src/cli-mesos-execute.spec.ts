@@ -105,7 +105,8 @@ describe('mesos read commands', () => {
     await until(async () => (await runCli('mesos', ['ps', m])).out.includes('follow-test'), 'the task to run');
     // --lines=0: everything printed was appended after the follower started.
     const follow = spawnCli('mesos', ['tail', '-f', '--lines=0', 'follow-test', m]);
-    expect(await task).toMatchObject({ code: 0 });
+    const done = await task;
+    expect(done.code, `mesos-execute did not finish the task:\n${done.out}\n${done.err}`).toBe(0);
     await until(async () => (await runCli('mesos', ['cat', 'follow-test', m])).out.includes('line 20'), 'the last line');
     // Give the follower one more poll interval, then Ctrl-C it: it exits 0 having printed the whole file.
     await new Promise((r) => setTimeout(r, 1_000));
