@@ -1,7 +1,8 @@
 // Issue 7's example framework on the real master (in-process, real HTTP) with the master's fake agent
 // (which checkpoints reservations and volumes the master sends it): N copies with volumes survive a
 // scheduler restart (failover with the stored framework id) and an agent restart, and a failed copy comes
-// back on its own volume.
+// back on its own volume. The fast, process-free variant of example-embedded.spec.ts (real agents, real
+// tasks): it pins the exact operations the framework sends, which the real-agent scenario checks loosely.
 import { afterEach, describe, expect, it } from 'vitest';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';

@@ -1,9 +1,22 @@
 // Example framework (issue 7's "done when"): keep N copies of a command running, each with its own persistent
 // volume that outlives the task. Built only on @mesos-ts/scheduler and @mesos-ts/framework-kit: the framework
 // id and its task/volume books live in a StateStore, so a restarted scheduler fails over with the same id,
-// waits for reconciliation, and relaunches a copy on the agent holding that copy's volume.
+// waits for reconciliation, and relaunches a copy on the agent holding that copy's volume. A copy whose task
+// keeps failing is relaunched after a doubling delay (framework-kit's failover policy), not in a tight loop.
 import { randomUUID } from 'node:crypto';
-import { computePlan, loadFrameworkId, saveFrameworkId, type MemberSpec, type StateStore } from '@mesos-ts/framework-kit';
+import os from 'node:os';
+import {
+  NO_FAILURES,
+  computePlan,
+  loadFrameworkId,
+  registerFailure,
+  registerStart,
+  saveFrameworkId,
+  type FailoverPolicy,
+  type FailoverState,
+  type MemberSpec,
+  type StateStore,
+} from '@mesos-ts/framework-kit';
 import type { v1 } from '@mesos-ts/proto';
 import { SchedulerClient, isTerminalState } from '@mesos-ts/scheduler';
 import type { ContentType } from '@mesos-ts/wire';
@@ -20,7 +33,13 @@ export interface VolumeCopiesOptions {
   volumeMb: number;
   store: StateStore;
   contentType?: ContentType;
+  /** Who the tasks run as (an agent running as root switches to this user); default: whoever runs the scheduler. */
+  user?: string;
+  /** Relaunch delay after a copy's task fails (ms), doubling per failure without a RUNNING in between. Default 500 ms to 30 s. */
+  failover?: FailoverPolicy;
 }
+
+const DEFAULT_FAILOVER: FailoverPolicy = { delayMs: 500, maxDelayMs: 30_000 };
 
 /** What must survive a scheduler restart: which task runs which copy, and where each copy's volume is. */
 interface Books {
@@ -34,6 +53,9 @@ export class VolumeCopies {
   readonly accepted: Array<{ operations: v1.Offer.Operation[] }> = [];
   private suppressed = false;
   private queue: Promise<void> = Promise.resolve();
+  /** Per copy: failures since its last RUNNING. In memory: a restarted scheduler starts over. */
+  private readonly failures = new Map<string, FailoverState>();
+  private wake: NodeJS.Timeout | undefined;
 
   private constructor(
     private readonly o: VolumeCopiesOptions,
@@ -42,7 +64,7 @@ export class VolumeCopies {
   ) {
     this.client = new SchedulerClient({
       master: o.master,
-      framework: { user: 'nobody', name: o.name, roles: [o.role], principal: o.principal, failover_timeout: 7 * 86_400, checkpoint: true, capabilities: [{ type: 'MULTI_ROLE' }] },
+      framework: { user: o.user ?? os.userInfo().username, name: o.name, roles: [o.role], principal: o.principal, failover_timeout: 7 * 86_400, checkpoint: true, capabilities: [{ type: 'MULTI_ROLE' }] },
       ...(frameworkId === undefined ? {} : { frameworkId }),
       ...(o.contentType === undefined ? {} : { contentType: o.contentType }),
       backoff: { initialMs: 50, maxMs: 500 },
@@ -72,6 +94,7 @@ export class VolumeCopies {
   }
 
   stop(): Promise<void> {
+    clearTimeout(this.wake);
     return this.client.stop();
   }
 
@@ -89,6 +112,7 @@ export class VolumeCopies {
     const members: MemberSpec[] = Array.from({ length: this.o.copies }, (_, i) => String(i)).map((copy) => ({
       id: copy,
       active: true,
+      failover: { policy: this.o.failover ?? DEFAULT_FAILOVER, state: this.failures.get(copy) ?? NO_FAILURES },
       request: { cpus: this.o.cpus, mem: this.o.mem },
       volume: { persistenceId: `${this.o.name}-${copy}`, containerPath: 'data', volumeMb: this.o.volumeMb, ...(this.books.volumes[copy] === undefined ? {} : { agentId: this.books.volumes[copy] }) },
     }));
@@ -115,11 +139,22 @@ export class VolumeCopies {
     if (plan.suppress) await this.client.suppress([this.o.role]);
     if (plan.revive) await this.client.revive([this.o.role]);
     this.suppressed = (this.suppressed || plan.suppress) && !plan.revive;
+    // A copy held back by its failover delay had its offers declined: ask for them again once the delay ends.
+    if (plan.wakeAt !== undefined && this.wake === undefined) {
+      this.wake = setTimeout(() => {
+        this.wake = undefined;
+        void this.serially(() => this.client.revive([this.o.role]));
+      }, Math.max(0, plan.wakeAt - Date.now()));
+    }
   }
 
   private async onUpdate(status: v1.TaskStatus): Promise<void> {
     const id = status.task_id.value;
-    if (!isTerminalState(status.state) || this.books.tasks[id] === undefined) return;
+    const copy = this.books.tasks[id]?.copy;
+    if (copy === undefined) return;
+    if (status.state === 'TASK_RUNNING') this.failures.set(copy, registerStart());
+    if (!isTerminalState(status.state)) return;
+    this.failures.set(copy, registerFailure(this.failures.get(copy) ?? NO_FAILURES, Date.now()));
     delete this.books.tasks[id];
     await this.o.store.put('books', this.books);
     // The copy needs offers again (its volume is re-offered once the task is gone). Revive even when this
