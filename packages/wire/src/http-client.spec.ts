@@ -222,3 +222,76 @@ describe('post', () => {
     expect(await post({ url: server.url, callType: 'mesos.v1.scheduler.Call', call: accept })).toMatchObject({ kind: 'redirect', url: new URL('http://127.0.0.1:1/api/v1/scheduler') });
   });
 });
+
+describe('post bodies', () => {
+  const call: scheduler.Call = { framework_id: { value: 'fw-1' }, type: 'REVIVE', revive: {} };
+  const reply: scheduler.Event = { type: 'ERROR', error: { message: 'in pieces 日本' } };
+  const agents: http.Agent[] = [];
+  afterEach(() => {
+    for (const a of agents.splice(0)) a.destroy();
+  });
+
+  it('200 with a chunked body written in pieces is collected whole and decoded', async () => {
+    const bytes = encode('application/json', 'mesos.v1.scheduler.Event', reply);
+    const server = await serve((_req, _body, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      void writeInPieces(res, bytes, [3, 1, 8]).then(() => res.end());
+    });
+    const result = await post({ url: server.url, callType: 'mesos.v1.scheduler.Call', call, responseType: 'mesos.v1.scheduler.Event' });
+    expect(result.kind === 'response' && result.headers['transfer-encoding']).toBe('chunked');
+    expect(result.kind === 'response' && result.body).toEqual(reply);
+    expect(result.kind === 'response' && Buffer.from(result.raw).equals(bytes)).toBe(true);
+  });
+
+  it.each([
+    [202, { 'Content-Length': '0' }, '0'],
+    [200, { 'Content-Type': 'application/json', 'Content-Length': '0' }, '0'],
+    [202, {}, undefined], // no Content-Length: an empty chunked body
+  ] as const)('%i with headers %j has no body', async (status, headers, length) => {
+    const server = await serve((_req, _body, res) => res.writeHead(status, headers).end());
+    const result = await post({ url: server.url, callType: 'mesos.v1.scheduler.Call', call, responseType: 'mesos.v1.scheduler.Event' });
+    expect(result).toMatchObject({ kind: 'response', status, body: undefined });
+    expect(result.kind === 'response' && result.headers['content-length']).toBe(length);
+    expect(result.kind === 'response' && result.raw.length).toBe(0);
+  });
+
+  it('empty 202 answers hand the keep-alive socket back: 50 posts over one socket', async () => {
+    const sockets = new Set<unknown>();
+    const server = await serve((req, _body, res) => {
+      sockets.add(req.socket);
+      res.writeHead(202, { 'Content-Length': '0' }).end();
+    });
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    agents.push(agent);
+    const results = await Promise.all(
+      Array.from({ length: 50 }, async () => {
+        const r = await post({ url: server.url, callType: 'mesos.v1.scheduler.Call', call, agent });
+        return r.status;
+      }),
+    );
+    expect(results).toEqual(Array.from({ length: 50 }, () => 202));
+    expect(server.requests).toHaveLength(50);
+    expect(sockets.size).toBe(1);
+  });
+
+  it('an error answer sent in chunks is an HTTP_STATUS error carrying the whole body', async () => {
+    const text = 'Failed to validate scheduler::Call: Expecting \'revive\' to be present';
+    const server = await serve((_req, _body, res) => {
+      res.writeHead(400, { 'Content-Type': 'text/plain' });
+      void writeInPieces(res, Buffer.from(text), [7, 20]).then(() => res.end());
+    });
+    const error = await wireError(post({ url: server.url, callType: 'mesos.v1.scheduler.Call', call }), 'HTTP_STATUS');
+    expect(error.status).toBe(400);
+    expect(error.message).toBe(`master at 127.0.0.1:${server.port} answered 400 Bad Request: ${text}`);
+  });
+
+  it('a body cut off by a dropped connection is CONNECTION_LOST', async () => {
+    const server = await serve((req, _body, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': '100' });
+      res.write('{"type":');
+      setTimeout(() => req.socket.destroy(), 10);
+    });
+    const error = await wireError(post({ url: server.url, callType: 'mesos.v1.scheduler.Call', call, responseType: 'mesos.v1.scheduler.Event' }), 'CONNECTION_LOST');
+    expect(error.retriable).toBe(true);
+  });
+});

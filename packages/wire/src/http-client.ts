@@ -130,7 +130,7 @@ interface Exchange {
 }
 
 function send<C extends MessageName>(request: CallRequest<C>, agent: http.Agent | false | undefined): Promise<Exchange> {
-  const url = new URL(request.url);
+  const url = parseUrl(request.url);
   const target = url.host;
   const peer = request.peer ?? 'master';
   const contentType = request.contentType ?? APPLICATION_JSON;
@@ -172,6 +172,15 @@ function send<C extends MessageName>(request: CallRequest<C>, agent: http.Agent 
   });
 }
 
+let lastUrl: { text: string; url: URL } | undefined;
+
+/** Agents post to the same endpoint over and over: reuse the last parse (URLs here are never mutated). */
+function parseUrl(url: string | URL): URL {
+  if (typeof url !== 'string') return url;
+  if (lastUrl?.text !== url) lastUrl = { text: url, url: new URL(url) };
+  return lastUrl.url;
+}
+
 function redirect(exchange: Exchange): Redirect {
   exchange.res.resume();
   exchange.done();
@@ -189,17 +198,39 @@ function redirect(exchange: Exchange): Redirect {
   return { kind: 'redirect', status, location, url };
 }
 
-async function readBody(exchange: Exchange): Promise<Uint8Array> {
-  const chunks: Buffer[] = [];
-  try {
-    for await (const chunk of exchange.res as AsyncIterable<Buffer>) chunks.push(chunk);
-  } catch (e) {
-    throw connectionError(e, exchange.target, exchange.url, exchange.peer);
-  } finally {
+/**
+ * Collects a response body. This is the hot path of every plain call (agents post thousands of status updates a
+ * second), so it uses 'data'/'end' listeners rather than an async iterator (which costs several promises and
+ * stream wrappers per response), and skips body work entirely for an announced empty body (202 Accepted).
+ */
+function readBody(exchange: Exchange): Promise<Uint8Array> {
+  const { res } = exchange;
+  if (res.headers['content-length'] === '0') {
+    // Nothing to read, but the response must still be consumed so a keep-alive socket returns to its pool.
+    res.resume();
     exchange.done();
+    return Promise.resolve(EMPTY_BODY);
   }
-  return Buffer.concat(chunks);
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    const fail = (e: unknown): void => {
+      exchange.done();
+      reject(connectionError(e, exchange.target, exchange.url, exchange.peer));
+    };
+    res.on('data', (chunk: Buffer) => chunks.push(chunk));
+    res.once('end', () => {
+      exchange.done();
+      resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks));
+    });
+    res.once('error', fail);
+    // Node reports a connection lost mid-body as 'error' ("aborted"); this also covers a bare 'close'.
+    res.once('close', () => {
+      if (!res.complete) fail(new Error('the response body was cut off'));
+    });
+  });
 }
+
+const EMPTY_BODY: Uint8Array = new Uint8Array(0);
 
 async function statusError(exchange: Exchange): Promise<WireError> {
   const status = exchange.res.statusCode ?? 0;

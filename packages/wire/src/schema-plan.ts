@@ -48,8 +48,16 @@ export interface MessagePlan {
 
 const cache = new Map<ReflectedType, MessagePlan>();
 
+/** Plans by message name: every encode/decode starts here, and messageType() walks protobufjs' namespaces. */
+const planByName = new Map<MessageName, MessagePlan>();
+
 export function planFor(name: MessageName): MessagePlan {
-  return planOf(messageType(name));
+  let plan = planByName.get(name);
+  if (plan === undefined) {
+    plan = planOf(messageType(name));
+    planByName.set(name, plan);
+  }
+  return plan;
 }
 
 function planOf(type: ReflectedType): MessagePlan {
