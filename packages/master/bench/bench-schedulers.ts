@@ -5,12 +5,15 @@ import http from 'node:http';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { scheduler, v1 } from '@mesos-ts/proto';
 import { Resources } from '@mesos-ts/resources';
-import { APPLICATION_PROTOBUF, post, subscribe } from '@mesos-ts/wire';
+import { APPLICATION_PROTOBUF, encode, post, subscribe } from '@mesos-ts/wire';
+import { PipelinedConnection } from './pipelined-client.js';
 
 export interface WorkerInput {
   url: string;
   frameworks: number;
   tasks: number;
+  /** Send calls pipelined on one connection per scheduler instead of through wire's post(). */
+  pipeline: boolean;
 }
 
 export type ToWorker = { type: 'mode'; mode: Mode };
@@ -29,10 +32,12 @@ export class BenchScheduler {
   offers = 0;
   running = 0;
   updates = 0;
+  private conn: PipelinedConnection | undefined;
   constructor(
     private readonly url: string,
     private readonly budget: { left: number },
     private readonly name: string,
+    private readonly pipeline: boolean,
   ) {}
 
   async start(): Promise<void> {
@@ -41,6 +46,7 @@ export class BenchScheduler {
     this.streamId = s.streamId as string;
     const first = await s.events.next();
     this.id = (first.value as scheduler.Event).subscribed?.framework_id.value as string;
+    if (this.pipeline) this.conn = new PipelinedConnection(`${this.url}/api/v1/scheduler`, CT, { 'Mesos-Stream-Id': this.streamId });
     void (async () => {
       for await (const e of s.events) this.onEvent(e);
     })().catch(() => undefined);
@@ -52,6 +58,11 @@ export class BenchScheduler {
   }
 
   private call(call: Omit<scheduler.Call, 'framework_id'>): void {
+    if (this.conn) {
+      const body = encode(CT, 'mesos.v1.scheduler.Call', { ...call, framework_id: { value: this.id } } as scheduler.Call);
+      this.conn.post(body).catch((e: unknown) => console.error('call failed', (e as Error).message));
+      return;
+    }
     void post({ url: `${this.url}/api/v1/scheduler`, callType: 'mesos.v1.scheduler.Call', call: { ...call, framework_id: { value: this.id } } as scheduler.Call, contentType: CT, headers: { 'Mesos-Stream-Id': this.streamId }, agent: pool }).catch((e: unknown) => console.error('call failed', (e as Error).message));
   }
 
@@ -83,7 +94,7 @@ export class BenchScheduler {
 async function run(): Promise<void> {
   const input = workerData as WorkerInput;
   const budget = { left: input.tasks };
-  const schedulers = Array.from({ length: input.frameworks }, (_, i) => new BenchScheduler(input.url, budget, `bench-${i}`));
+  const schedulers = Array.from({ length: input.frameworks }, (_, i) => new BenchScheduler(input.url, budget, `bench-${i}`, input.pipeline));
   await Promise.all(schedulers.map((s) => s.start()));
   const port = parentPort;
   if (!port) return;

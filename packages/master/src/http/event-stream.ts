@@ -1,6 +1,9 @@
 // An EventSink writing RecordIO records to a chunked HTTP response (scheduler, agent and operator streams).
 // Headers go out with the first event. A reader that stops reading is cut off once its backlog passes
 // MAX_BACKLOG_BYTES rather than growing the master's memory without bound.
+// Events sent during one turn of the event loop go out in one write: the first send corks the response and a
+// setImmediate (after every I/O callback of this turn) uncorks it. Under load a scheduler receives many UPDATEs
+// per turn, and one syscall per event was the master's largest single cost.
 import type { ServerResponse } from 'node:http';
 import type { MessageName, MessageTypes } from '@mesos-ts/proto';
 import { encode, encodeRecord, type ContentType } from '@mesos-ts/wire';
@@ -10,6 +13,11 @@ export const MAX_BACKLOG_BYTES = 64 * 1024 * 1024;
 
 export class HttpEventSink<N extends MessageName> implements EventSink<MessageTypes[N]> {
   closed = false;
+  private corked = false;
+  private readonly flush = (): void => {
+    this.corked = false;
+    this.res.uncork();
+  };
 
   constructor(
     private readonly res: ServerResponse,
@@ -29,6 +37,11 @@ export class HttpEventSink<N extends MessageName> implements EventSink<MessageTy
   send(event: MessageTypes[N]): void {
     if (this.closed) return;
     if (!this.res.headersSent) this.res.writeHead(200, { 'Content-Type': this.contentType, ...this.headers });
+    if (!this.corked) {
+      this.corked = true;
+      this.res.cork();
+      setImmediate(this.flush);
+    }
     this.res.write(encodeRecord(encode(this.contentType, this.name, event)));
     if (this.res.writableLength > MAX_BACKLOG_BYTES) this.close();
   }

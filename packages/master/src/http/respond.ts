@@ -63,7 +63,9 @@ export function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<
       }
       chunks.push(chunk);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
+    // One chunk is the usual case (small calls): use it as is rather than copying it. The codecs copy every
+    // bytes field they decode, so nothing decoded keeps a view into a larger socket buffer.
+    req.on('end', () => resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks)));
     req.on('error', reject);
     req.on('aborted', () => reject(new HttpError(400, 'The client aborted the request')));
   });

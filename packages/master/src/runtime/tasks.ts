@@ -69,8 +69,11 @@ export function statusUpdate(m: Master, agent: AgentRecord, upd: internal.AgentC
     const moved = transition(rec.task.state, latest);
     if (moved.ok) rec.task.state = latest;
     else m.log.warn({ framework: fw.id, task: taskId, reason: moved.reason }, 'ignoring an impossible task state change');
-    // Decoded bytes may be views into the whole request buffer: keep a compact copy instead.
-    const kept: v1.TaskStatus = status.uuid ? { ...status, uuid: Uint8Array.from(status.uuid) } : status;
+    // The kept status is memory per running task: decoded bytes may be views into the whole request buffer
+    // (keep a compact copy), and the decoded ids are fresh copies of strings the task already holds (share them).
+    const kept: v1.TaskStatus = { ...status, task_id: rec.task.task_id };
+    if (status.uuid) kept.uuid = Uint8Array.from(status.uuid);
+    if (status.agent_id?.value === rec.task.agent_id.value) kept.agent_id = rec.task.agent_id;
     rec.task.statuses = [kept];
     rec.task.status_update_state = status.state;
     if (kept.uuid) rec.task.status_update_uuid = kept.uuid;
