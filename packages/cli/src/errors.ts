@@ -9,7 +9,7 @@ export type CliErrorCode =
   | 'REQUEST_FAILED'
   /** A task, framework, agent or file named by the user does not exist; exit 1. */
   | 'NOT_FOUND'
-  /** Something is not supported yet (e.g. zk:// masters before the HA issue); exit 2. */
+  /** Something is not supported; exit 2. */
   | 'UNSUPPORTED';
 
 export class CliError extends Error {

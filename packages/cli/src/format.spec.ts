@@ -44,8 +44,15 @@ describe('master address', () => {
     expect(masterAddress(undefined, { MESOS_MASTER: '' })).toBe('127.0.0.1:5050');
   });
 
+  it('keeps a zk:// master (resolved to the leader later) and refuses a malformed one', () => {
+    expect(masterAddress(' zk://z1:2181,z2:2181/mesos ', {})).toBe('zk://z1:2181,z2:2181/mesos');
+    expect(masterAddress(undefined, { MESOS_MASTER: 'zk://z:2181/mesos' })).toBe('zk://z:2181/mesos');
+    expect(() => masterAddress('zk://z:2181', {})).toThrow(expect.objectContaining({ code: 'USAGE' }));
+    expect(() => masterAddress('zk://', {})).toThrow(/not a ZooKeeper master URL/);
+  });
+
   it.each([
-    ['zk://h:2181/mesos', 'UNSUPPORTED', 'arrives with the HA issue'],
+    ['zk://h:2181/mesos', 'USAGE', 'not an address here'],
     ['a b', 'USAGE', 'is not a master address'],
     ['h:70000', 'USAGE', 'port must be'],
   ])('%s is refused', (text, code, message) => {

@@ -3,7 +3,7 @@
 export { SchedulerError, isSchedulerError, type SchedulerErrorCode } from './errors.js';
 export { SchedulerClient, type SchedulerClientOptions } from './scheduler-client.js';
 export type { SchedulerEvents, SubscribedInfo } from './scheduler-events.js';
-export { StaticMasterDetector, parseMasterList, type MasterDetector } from './master-detector.js';
+export { StaticMasterDetector, masterDetectorFor, parseMasterList, type MasterDetector } from './master-detector.js';
 export { DEFAULT_BACKOFF, backoffDelay, type BackoffOptions } from './backoff.js';
 export { systemClock, type Clock, type Random, type Timer } from './clock.js';
 export { silentLogger, type Logger } from './logger.js';

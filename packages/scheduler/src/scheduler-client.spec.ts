@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { v1 } from '@mesos-ts/proto';
 import { APPLICATION_JSON, APPLICATION_PROTOBUF, type ContentType } from '@mesos-ts/wire';
 import { isSchedulerError } from './errors.js';
+import type { MasterDetector } from './master-detector.js';
 import { SchedulerClient, type SchedulerClientOptions } from './scheduler-client.js';
 import type { SchedulerEvents } from './scheduler-events.js';
 import { FakeMaster, type FakeMasterOptions } from './testing/fake-master.js';
@@ -48,6 +49,32 @@ const offer = (id: string, frameworkId: string): v1.Offer => ({
   resources: [{ name: 'cpus', type: 'SCALAR', scalar: { value: 2 } }],
 });
 const task = (id: string): v1.TaskInfo => ({ name: id, task_id: { value: id }, agent_id: { value: 'agent-1' }, command: { value: 'sleep 100' } });
+
+/** A leader election in memory: `elect()` changes the leader and tells subscribers, as ZooKeeper's detector does. */
+class FakeElection implements MasterDetector {
+  readonly listeners = new Set<(leader: unknown) => void>();
+  private leaderNow: string | undefined;
+  private waiting: Array<() => void> = [];
+  elect(hostPort: string | undefined): void {
+    this.leaderNow = hostPort;
+    for (const l of [...this.listeners]) l(hostPort);
+    for (const w of this.waiting.splice(0)) w();
+  }
+  async next(signal?: AbortSignal): Promise<string> {
+    while (this.leaderNow === undefined) {
+      if (signal?.aborted) throw new Error('aborted');
+      await new Promise<void>((r) => {
+        this.waiting.push(r);
+        signal?.addEventListener('abort', () => r(), { once: true });
+      });
+    }
+    return this.leaderNow;
+  }
+  subscribe(listener: (leader: unknown) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+}
 
 async function freePort(): Promise<number> {
   const s = http.createServer();
@@ -147,6 +174,38 @@ describe('SchedulerClient leader changes', () => {
     expect(info.master).toBe(leader.hostPort);
     expect(follower.redirects).toBe(1);
     expect(leader.calls[0]!.call.type).toBe('SUBSCRIBE');
+  });
+
+  it('follows an election detector: drops the old leader, waits while nobody leads, re-subscribes at the new one', async () => {
+    const m1 = await master();
+    const m2 = await master();
+    const election = new FakeElection();
+    const c = client({ master: election, backoff: { initialMs: 60_000, maxMs: 60_000 } });
+    const first = next(c, 'subscribed');
+    election.elect(m1.hostPort);
+    c.start();
+    const [{ frameworkId, master: at }] = await first;
+    expect(at).toBe(m1.hostPort);
+    const disconnected = next(c, 'disconnected');
+    election.elect(undefined);
+    const [{ reason, retryInMs }] = await disconnected;
+    expect(reason).toContain('no longer the elected leader');
+    expect(retryInMs).toBe(0);
+    expect(c.subscribed).toBe(false);
+    const again = next(c, 'subscribed');
+    election.elect(m2.hostPort);
+    // A 60 s backoff would time this out: a leader change re-subscribes at once.
+    const [info] = await again;
+    expect(info).toMatchObject({ master: m2.hostPort, frameworkId, resubscribed: true });
+    expect(m2.calls[0]!.call.subscribe?.framework_info.id?.value).toBe(frameworkId);
+    expect(m1.calls.filter((x) => x.call.type === 'SUBSCRIBE')).toHaveLength(1);
+    await c.stop();
+    expect(election.listeners.size).toBe(0);
+  });
+
+  it('accepts zk:// masters (the detector opens on start) and refuses malformed ones', () => {
+    expect(() => new SchedulerClient({ framework, master: 'zk://' })).toThrow(expect.objectContaining({ code: 'INVALID_MASTER' }));
+    expect(() => new SchedulerClient({ framework, master: 'zk://127.0.0.1:2181/mesos' })).not.toThrow();
   });
 
   it('survives a master restart on the same port mid-stream', async () => {

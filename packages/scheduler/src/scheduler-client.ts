@@ -1,6 +1,7 @@
 // The scheduler client for `/api/v1/scheduler`. It subscribes, keeps the event stream, watches HEARTBEATs
 // (the stream is dropped after `heartbeatMisses` silent intervals), reconnects with jittered exponential
-// backoff, follows 307 redirects to the leader, rotates through its MasterDetector, fails over with the
+// backoff, follows 307 redirects to the leader, rotates through its MasterDetector (or follows ZooKeeper's
+// leader election for `zk://…/mesos`: a subscription ends when the leader changes), fails over with the
 // framework id it got (FrameworkInfo.id + Call.framework_id), acknowledges status updates (optional) and
 // reconciles: implicitly after every subscription, explicitly for unconfirmed non-terminal tasks with a
 // doubling interval until every task's state is known.
@@ -16,13 +17,16 @@ import { systemClock, type Clock, type Random, type Timer } from './clock.js';
 import { TypedEmitter } from './emitter.js';
 import { SchedulerError } from './errors.js';
 import { silentLogger, type Logger } from './logger.js';
-import { StaticMasterDetector, type MasterDetector } from './master-detector.js';
+import { StaticMasterDetector, checkZkMaster, masterDetectorFor, type MasterDetector } from './master-detector.js';
 import { Reconciler } from './reconciler.js';
 import { TaskTracker } from './task-tracker.js';
 import { deliverEvent, type SchedulerEvents, type SubscribedInfo } from './scheduler-events.js';
 
 export interface SchedulerClientOptions {
-  /** `h1:5050,h2:5050`, or a detector (e.g. ZooKeeper's). */
+  /**
+   * `h1:5050,h2:5050`, `zk://h1:2181,h2:2181/mesos` (the client opens a ZooKeeper detector on start() and
+   * closes it on stop()), or a detector of your own (which you close).
+   */
   master: string | MasterDetector;
   framework: v1.FrameworkInfo;
   /** Framework id from an earlier run: subscribe as a failover of it. Overrides `framework.id`. */
@@ -56,12 +60,22 @@ interface Session {
   stream: EventStream<'mesos.v1.scheduler.Event'>;
 }
 
-type Outcome = { kind: 'redirect'; to: string } | { kind: 'lost'; reason: string; subscribed: boolean } | { kind: 'fatal'; error: SchedulerError };
+type Outcome =
+  | { kind: 'redirect'; to: string }
+  | { kind: 'lost'; reason: string; subscribed: boolean; leaderChanged?: boolean }
+  | { kind: 'fatal'; error: SchedulerError };
 
 export class SchedulerClient {
   /** Task states as this client saw them; add tasks known from persisted state with `tasks.launched()`. */
   readonly tasks = new TaskTracker();
-  private readonly detector: MasterDetector;
+  /** Builds the detector on start(); an owned one (from a zk:// string) is closed and dropped on stop(). */
+  private readonly detectorFor: () => MasterDetector;
+  private readonly ownsDetector: boolean;
+  private detector: MasterDetector | undefined;
+  private unwatchLeader: (() => void) | undefined;
+  /** Bumped on every leader change the detector reports; a stream opened in an older epoch is dropped. */
+  private leaderEpoch = 0;
+  private liveStream: { stream: EventStream<'mesos.v1.scheduler.Event'>; leaderChanged: boolean } | undefined;
   private readonly emitter: TypedEmitter<SchedulerEvents>;
   private readonly clock: Clock;
   private readonly random: Random;
@@ -81,7 +95,19 @@ export class SchedulerClient {
   private abort = new AbortController();
 
   constructor(private readonly options: SchedulerClientOptions) {
-    this.detector = typeof options.master === 'string' ? new StaticMasterDetector(options.master) : options.master;
+    const master = options.master;
+    if (typeof master !== 'string') {
+      this.detectorFor = () => master;
+      this.ownsDetector = false;
+    } else if (master.trim().startsWith('zk://')) {
+      const url = checkZkMaster(master.trim());
+      this.detectorFor = () => masterDetectorFor(url);
+      this.ownsDetector = true;
+    } else {
+      const list = new StaticMasterDetector(master);
+      this.detectorFor = () => list;
+      this.ownsDetector = false;
+    }
     this.clock = options.clock ?? systemClock;
     this.random = options.random ?? Math.random;
     this.log = options.logger ?? silentLogger;
@@ -119,16 +145,24 @@ export class SchedulerClient {
     if (!this.stopped) return;
     this.stopped = false;
     this.abort = new AbortController();
-    this.running = this.run().catch((e: unknown) => this.log.error({ err: e }, 'scheduler client loop failed'));
+    const detector = (this.detector ??= this.detectorFor());
+    this.unwatchLeader = detector.subscribe?.(() => this.onLeaderChange());
+    this.running = this.run(detector).catch((e: unknown) => this.log.error({ err: e }, 'scheduler client loop failed'));
   }
 
   /**
    * Closes the stream and stops reconnecting. The framework stays registered (use teardown() to end it);
-   * a detector passed in stays open (its owner closes it).
+   * a detector passed in stays open (its owner closes it), one the client opened for a zk:// master is closed.
    */
   async stop(): Promise<void> {
     this.stopped = true;
     this.abort.abort();
+    this.unwatchLeader?.();
+    this.unwatchLeader = undefined;
+    if (this.ownsDetector) {
+      this.detector?.close?.();
+      this.detector = undefined;
+    }
     this.reconciler.stop();
     this.sleepTimer?.cancel();
     this.wake?.();
@@ -235,7 +269,19 @@ export class SchedulerClient {
     }
   }
 
-  private async run(): Promise<void> {
+  /** The elected leader changed (or is gone): drop a stream to the old one; cut a backoff sleep short. */
+  private onLeaderChange(): void {
+    this.leaderEpoch++;
+    this.nextTarget = undefined;
+    const live = this.liveStream;
+    if (live !== undefined) {
+      live.leaderChanged = true;
+      live.stream.close();
+    }
+    this.wake?.();
+  }
+
+  private async run(detector: MasterDetector): Promise<void> {
     let attempt = 0;
     let redirects = 0;
     while (!this.stopped) {
@@ -245,7 +291,7 @@ export class SchedulerClient {
         this.nextTarget = undefined;
       } else {
         try {
-          master = await this.detector.next(this.abort.signal);
+          master = await detector.next(this.abort.signal);
         } catch (e) {
           if (this.stopped) break;
           this.log.warn({ err: e }, 'master detection failed');
@@ -253,7 +299,8 @@ export class SchedulerClient {
           continue;
         }
       }
-      const outcome = await this.connect(master);
+      // Changes the detector reported before this point are already in its answer.
+      const outcome = await this.connect(master, this.leaderEpoch);
       if (this.stopped) break;
       if (outcome.kind === 'fatal') {
         this.stopped = true;
@@ -267,6 +314,13 @@ export class SchedulerClient {
         continue;
       }
       redirects = 0;
+      if (outcome.kind === 'lost' && outcome.leaderChanged === true) {
+        // Not a failure: ask the detector for the new leader at once and re-subscribe with the framework id.
+        attempt = 0;
+        this.log.info({ master, reason: outcome.reason }, 'the leading master changed; re-subscribing');
+        await this.emitter.emit('disconnected', { master, reason: outcome.reason, retryInMs: 0 });
+        continue;
+      }
       if (outcome.kind === 'lost' && outcome.subscribed) attempt = 0;
       const reason = outcome.kind === 'lost' ? outcome.reason : `too many redirects (last to ${outcome.to})`;
       const retryInMs = backoffDelay(attempt++, this.random, this.options.backoff);
@@ -276,7 +330,7 @@ export class SchedulerClient {
     }
   }
 
-  private async connect(master: string): Promise<Outcome> {
+  private async connect(master: string, epoch: number): Promise<Outcome> {
     const call = calls.subscribeCall(this.framework, this.id, [...this.suppressed], this.options.offerConstraints);
     let response;
     try {
@@ -297,10 +351,14 @@ export class SchedulerClient {
       return { kind: 'lost', reason: (e as Error).message, subscribed: false };
     }
     if (response.kind === 'redirect') return { kind: 'redirect', to: response.url.host };
-    return this.consume(master, response);
+    return this.consume(master, response, epoch);
   }
 
-  private async consume(master: string, stream: EventStream<'mesos.v1.scheduler.Event'>): Promise<Outcome> {
+  private async consume(master: string, stream: EventStream<'mesos.v1.scheduler.Event'>, epoch: number): Promise<Outcome> {
+    const live = { stream, leaderChanged: epoch !== this.leaderEpoch };
+    this.liveStream = live;
+    // The leader changed while this subscription was being set up: it may be to a master that no longer leads.
+    if (live.leaderChanged) stream.close();
     let reason: string | undefined;
     let subscribed = false;
     let silenceMs = (this.options.heartbeatMisses ?? 5) * 15_000;
@@ -324,10 +382,13 @@ export class SchedulerClient {
         const fatal = await this.dispatch(master, event);
         if (fatal !== undefined) return { kind: 'fatal', error: fatal };
       }
+      if (live.leaderChanged) return { kind: 'lost', reason: `master ${master} is no longer the elected leader`, subscribed, leaderChanged: true };
       return { kind: 'lost', reason: reason ?? `master ${master} closed the event stream`, subscribed };
     } catch (e) {
+      if (live.leaderChanged) return { kind: 'lost', reason: `master ${master} is no longer the elected leader`, subscribed, leaderChanged: true };
       return { kind: 'lost', reason: reason ?? (e as Error).message, subscribed };
     } finally {
+      if (this.liveStream === live) this.liveStream = undefined;
       watchdog?.cancel();
       this.reconciler.stop();
       this.session = undefined;
@@ -342,7 +403,7 @@ export class SchedulerClient {
       case 'SUBSCRIBED': {
         const s = event.subscribed!;
         this.id = s.framework_id.value;
-        this.detector.leader?.(master);
+        this.detector?.leader?.(master);
         this.log.info({ master, frameworkId: this.id }, 'subscribed');
         const info: SubscribedInfo = {
           frameworkId: this.id,

@@ -32,7 +32,7 @@ const FLAGS: ReadonlyArray<{ name: string; help: OptionHelp }> = [
   { name: 'jre', help: { name: '--jre', arg: 'String', description: 'JRE zip-file (jre-7-openjdk.zip). Default - none.' } },
   { name: 'kafka-dist', help: { name: '--kafka-dist', arg: 'String', description: 'Kafka distribution, a .tgz or a directory, served to executors. Default - kafka*.tgz in the current dir' } },
   { name: 'log', help: { name: '--log', arg: 'String', description: 'Log file to use. Default - stdout.' } },
-  { name: 'master', help: { name: '--master', arg: 'String', description: 'Master connection settings. Examples: master:5050, master:5050,master2:5050' } },
+  { name: 'master', help: { name: '--master', arg: 'String', description: 'Master connection settings. Examples: master:5050, master:5050,master2:5050, zk://master:2181/mesos' } },
   { name: 'principal', help: { name: '--principal', arg: 'String', description: 'Principal (username) used to register framework. Default - none' } },
   { name: 'secret', help: { name: '--secret', arg: 'String', description: 'Secret (password) used to register framework. Default - none' } },
   { name: 'storage', help: { name: '--storage', arg: 'String', description: 'Storage for cluster state. Examples: file:kafka-mesos.json, zk:/kafka-mesos. Default - file:kafka-mesos.json' } },

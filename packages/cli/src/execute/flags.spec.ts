@@ -40,6 +40,10 @@ describe('mesos-execute flags', () => {
   });
 
   it('takes the master from MESOS_MASTER', () => expect(parse(['--name=t', '--command=x'], { MESOS_MASTER: 'h:7' }).master).toBe('h:7'));
+  it('keeps a zk:// master from the flag or MESOS_MASTER', () => {
+    expect(parse(['--name=t', '--command=x', '--master=zk://z1:2181,z2:2181/mesos']).master).toBe('zk://z1:2181,z2:2181/mesos');
+    expect(parse(['--name=t', '--command=x'], { MESOS_MASTER: 'zk://z:2181/mesos' }).master).toBe('zk://z:2181/mesos');
+  });
 
   it.each([
     [['--command=x'], '--name is required'],
@@ -50,7 +54,7 @@ describe('mesos-execute flags', () => {
     [['--name=t', '--command=x', '--kill_after=soon'], '--kill_after must be a duration'],
     [['--name=t', '--command=x', '--secret=s'], '--secret needs --principal'],
     [['--name=t', 'echo', 'hi'], 'quote the command'],
-    [['--name=t', '--command=x', '--master=zk://z:2181/mesos'], 'arrives with the HA issue'],
+    [['--name=t', '--command=x', '--master=zk://z:2181'], 'not a ZooKeeper master URL'],
   ])('%j exits 2', (argv, message) => {
     try {
       parse(argv);

@@ -6,7 +6,7 @@ import { masterAddress } from '../endpoint.js';
 import { usage } from '../errors.js';
 
 export const EXECUTE_FLAGS: FlagSpecs = {
-  master: { kind: 'string', value: 'host:port', help: 'Master to run the task on (or MESOS_MASTER).', default: '127.0.0.1:5050' },
+  master: { kind: 'string', value: 'host:port|zk://host:2181/mesos', help: 'Master to run the task on (or MESOS_MASTER); zk:// follows the leader elected in ZooKeeper.', default: '127.0.0.1:5050' },
   name: { kind: 'string', value: 'name', help: 'Task name; also its task id. Required.' },
   command: { kind: 'string', value: 'command', help: 'Command to run. Required.' },
   shell: { kind: 'bool', help: 'Run the command with /bin/sh -c; --no-shell runs it as a program with whitespace-separated arguments.', default: 'true' },
@@ -107,7 +107,7 @@ function parseKillAfter(text: string | undefined): number | undefined {
 
 export function executeHelp(): string {
   return formatHelp(
-    "mesos-execute --master=host:port --name=<name> --command='<command>' [flags]",
+    "mesos-execute --master=host:port|zk://host:2181/mesos --name=<name> --command='<command>' [flags]",
     'Runs one task through a throwaway framework and prints its state transitions. Exits 0 if the task\n' +
       'finished (TASK_FINISHED), 1 otherwise, 2 on bad flags.',
     EXECUTE_FLAGS,

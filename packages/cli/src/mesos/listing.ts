@@ -31,7 +31,7 @@ export const ps: Command = {
   description: 'Lists the tasks the master knows, one row each. --all adds finished tasks.',
   flags: { ...COMMON_FLAGS, all: { kind: 'bool', alias: 'a', help: 'Include completed tasks.' } },
   async run(args, io) {
-    const state = await fetchState(masterOf(args, io));
+    const state = await fetchState(await masterOf(args, io));
     const all = args.bools.get('all') ?? false;
     if (args.bools.get('json')) {
       io.out(json(allTasks(state).filter((t) => all || t.active).map((t) => ({ ...t.task, framework_name: t.framework.name, agent_hostname: t.agent?.hostname }))));
@@ -65,7 +65,7 @@ export const frameworks: Command = {
   description: 'Lists the frameworks registered with the master: id, name, roles, whether active, tasks and resources in use.',
   flags: COMMON_FLAGS,
   async run(args, io) {
-    const state = await fetchState(masterOf(args, io));
+    const state = await fetchState(await masterOf(args, io));
     if (args.bools.get('json')) {
       io.out(json(state.frameworks ?? []));
       return 0;
@@ -104,7 +104,7 @@ export const agents: Command = {
   description: 'Lists the agents registered with the master.',
   flags: COMMON_FLAGS,
   async run(args, io) {
-    const state = await fetchState(masterOf(args, io));
+    const state = await fetchState(await masterOf(args, io));
     if (args.bools.get('json')) {
       io.out(json(state.slaves ?? []));
       return 0;
@@ -125,7 +125,7 @@ export const state: Command = {
   flags: COMMON_FLAGS,
   async run(args, io: Io) {
     if (args.positionals.length > 1) throw usage(`'mesos state' takes at most one path, got ${args.positionals.length}`);
-    const doc = await getJson(masterOf(args, io), '/master/state');
+    const doc = await getJson(await masterOf(args, io), '/master/state');
     const path = args.positionals[0];
     if (path === undefined) {
       io.out(json(doc));

@@ -36,7 +36,7 @@ describe('mesos dispatcher', () => {
     const io = capture();
     expect(await runMesos([name, '--help'], io)).toBe(0);
     expect(io.stdout).toContain(`Usage: mesos ${name}`);
-    expect(io.stdout).toContain('--master=<host:port>');
+    expect(io.stdout).toContain('--master=<host:port|zk://host:2181/mesos>');
   });
 
   it('unknown commands and flags exit 2 with the reason', async () => {

@@ -15,7 +15,8 @@ export function overview(): string {
     'Usage: mesos <command> [flags]\n\n' +
     'Operator commands for a mesos-ts (or Apache Mesos) cluster; they talk to the master over HTTP.\n\n' +
     `Commands:\n${formatTable([{ header: '' }, { header: '' }], rows).split('\n').slice(1).map((l) => (l ? `  ${l}` : l)).join('\n')}\n` +
-    "Every command takes --master=host:port (default 127.0.0.1:5050, or MESOS_MASTER) and --help.\n"
+    'Every command takes --master=host:port or --master=zk://host:2181/mesos (the leader elected in ZooKeeper;\n' +
+    'default 127.0.0.1:5050, or MESOS_MASTER) and --help.\n'
   );
 }
 

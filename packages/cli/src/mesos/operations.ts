@@ -1,6 +1,7 @@
 // `mesos reserve|unreserve|volume|teardown|resolve`: changes through the master's operator API.
 import type { FlagSpecs, ParsedArgs } from '../args.js';
-import { normalizeAddress } from '../endpoint.js';
+import { formatLeader, parseDuration } from '@mesos-ts/wire';
+import { masterAddress, resolveOrExplain } from '../endpoint.js';
 import { usage } from '../errors.js';
 import { getJson, operatorCall } from '../http.js';
 import { COMMON_FLAGS, json, masterOf, type Command, type Io } from './command.js';
@@ -47,7 +48,7 @@ function reservation(action: 'reserve' | 'unreserve'): Command {
     flags: RESERVE_FLAGS,
     async run(args, io: Io) {
       noPositionals(args, action);
-      const master = masterOf(args, io);
+      const master = await masterOf(args, io);
       const spec = { agentId: '', resources: need(args, 'resources', "'cpus:1;mem:128'"), role: need(args, 'role', 'web'), principal: args.strings.get('principal') };
       const agentQuery = need(args, 'agent', '<agent id>');
       // Build first so bad flags are reported before any request.
@@ -81,7 +82,7 @@ export const volume: Command = {
     const [action, ...rest] = args.positionals;
     if (action !== 'create' && action !== 'destroy') throw usage(`'mesos volume' needs 'create' or 'destroy', got '${action ?? ''}'`);
     if (rest.length > 0) throw usage(`'mesos volume ${action}' takes only flags, got '${rest.join(' ')}'`);
-    const master = masterOf(args, io);
+    const master = await masterOf(args, io);
     const spec = {
       agentId: need(args, 'agent', '<agent id>'),
       role: need(args, 'role', 'web'),
@@ -108,7 +109,7 @@ export const teardown: Command = {
   async run(args, io) {
     const [id, ...rest] = args.positionals;
     if (id === undefined || rest.length > 0) throw usage("'mesos teardown' needs exactly one framework id; 'mesos frameworks' lists them");
-    await operatorCall(masterOf(args, io), { type: 'TEARDOWN', teardown: { framework_id: { value: id } } });
+    await operatorCall(await masterOf(args, io), { type: 'TEARDOWN', teardown: { framework_id: { value: id } } });
     if (args.bools.get('json')) io.out(json({ framework_id: id, torn_down: true }));
     else io.out(`Tore down framework ${id}\n`);
     return 0;
@@ -118,17 +119,29 @@ export const teardown: Command = {
 export const resolve: Command = {
   name: 'resolve',
   summary: 'Print the leading master (host:port) of a master address.',
-  usage: '<host:port | zk://…>',
-  description: 'Asks the given master which master leads and prints its host:port. zk:// addresses arrive with the HA issue.',
-  flags: COMMON_FLAGS,
+  usage: '<zk://host:2181/mesos | host:port[,host:port…]>',
+  description:
+    'Prints the elected leader as host:port: for zk:// from the election in ZooKeeper, for a list of masters\n' +
+    'from the first one whose /master/redirect names the leader. Exits 1 when there is no leader (or\n' +
+    'ZooKeeper / the masters cannot be reached) within --timeout.',
+  flags: { ...COMMON_FLAGS, timeout: { kind: 'string', value: 'duration', help: 'How long to look for the leader.', default: '10secs' } },
   async run(args, io) {
     const [target, ...rest] = args.positionals;
     if (rest.length > 0) throw usage("'mesos resolve' takes one master address");
-    const address = target === undefined ? masterOf(args, io) : normalizeAddress(target, 5050);
-    const state = (await getJson(address, '/master/state')) as MasterStateJson;
-    const info = state.leader_info;
-    const leader = info?.hostname !== undefined && info.port !== undefined ? `${info.hostname}:${info.port}` : (/@(.+:\d+)$/.exec(state.leader ?? '')?.[1] ?? address);
+    const spec = target === undefined ? masterAddress(args.strings.get('master'), io.env) : target.trim();
+    const leader = formatLeader(await resolveOrExplain(spec, parseTimeout(args.strings.get('timeout') ?? '10secs')));
     io.out(args.bools.get('json') ? json({ leader }) : `${leader}\n`);
     return 0;
   },
 };
+
+function parseTimeout(text: string): number {
+  let ms: number;
+  try {
+    ms = Number(parseDuration(text) / 1_000_000n);
+  } catch {
+    throw usage(`--timeout must be a duration like 5secs or 500ms, got '${text}'`);
+  }
+  if (ms <= 0) throw usage(`--timeout must be positive, got '${text}'`);
+  return ms;
+}

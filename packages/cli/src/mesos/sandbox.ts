@@ -96,7 +96,7 @@ export const cat: Command = {
   description: "Prints a file from the task's sandbox, read through its agent's /files API. The task is an id or a unique id prefix; the file defaults to stdout (try stderr).",
   flags: { master: COMMON_FLAGS['master']! },
   async run(args, io: Io) {
-    const file = await locate({ master: masterOf(args, io), ...targetArgs(args.positionals, 'cat') });
+    const file = await locate({ master: await masterOf(args, io), ...targetArgs(args.positionals, 'cat') });
     await copy(file, 0, io.out);
     return 0;
   },
@@ -115,7 +115,7 @@ export const tail: Command = {
   async run(args, io) {
     const lines = Number(args.strings.get('lines') ?? '10');
     if (!Number.isInteger(lines) || lines < 0) throw usage(`--lines must be a non-negative integer, got '${args.strings.get('lines')}'`);
-    const file = await locate({ master: masterOf(args, io), ...targetArgs(args.positionals, 'tail') });
+    const file = await locate({ master: await masterOf(args, io), ...targetArgs(args.positionals, 'tail') });
     const size = await fileSize(file);
     // Read back far enough for the wanted lines: at most 1 MiB, enough for any sane line count.
     const base = Math.max(0, size - CHUNK_BYTES);
