@@ -1,22 +1,36 @@
 // /internal/v1/agent status codes and stream rules (packages/wire/docs/master-agent-protocol.md).
 import { describe, expect, it } from 'vitest';
+import type { internal } from '@mesos-ts/proto';
 import { Resources } from '@mesos-ts/resources';
+import { APPLICATION_JSON, encode } from '@mesos-ts/wire';
+import { ENCODINGS, otherEncoding } from './encodings.js';
 import { agent, master } from './harness.js';
 import { rawRequest } from './raw-http.js';
 
-const JSON_CT = { 'Content-Type': 'application/json' };
-const register = JSON.stringify({ type: 'REGISTER', register: { agent_info: { hostname: 'h', resources: Resources.parse('cpus:1;mem:64').toProto() } } });
+type Request = { method?: string; headers?: Record<string, string>; body?: string | Uint8Array };
 
-describe('agent endpoint', () => {
-  it.each<[string, { method?: string; headers?: Record<string, string>; body?: string | Uint8Array }, number, RegExp]>([
-    ['GET', { method: 'GET' }, 405, /POST/],
+describe.each(ENCODINGS)('agent endpoint over %s', (_name, ct) => {
+  const CT = { 'Content-Type': ct };
+  const json = ct === APPLICATION_JSON;
+  const body = (call: internal.AgentCall): Uint8Array => encode(ct, 'mesosts.internal.v1.AgentCall', call);
+  const register = body({ type: 'REGISTER', register: { agent_info: { hostname: 'h', resources: Resources.parse('cpus:1;mem:64').toProto() } } });
+  const pongBody = (agentId: string | undefined): Uint8Array => body({ type: 'PONG', agent_id: { value: agentId as string }, pong: { sequence: 0 } });
+
+  it.each<[string, Request, number, RegExp]>([
+    ['GET', { method: 'GET', headers: CT }, 405, /POST/],
     ['missing Content-Type', { body: register }, 400, /Content-Type/],
     ['bad Content-Type', { headers: { 'Content-Type': 'text/xml' }, body: register }, 415, /Content-Type/],
-    ['Accept we cannot serve', { headers: { ...JSON_CT, Accept: 'image/png' }, body: register }, 406, /Accept/],
-    ['garbage body', { headers: { 'Content-Type': 'application/x-protobuf' }, body: new Uint8Array([0xff, 0xff, 0xff]) }, 400, /Failed to parse/],
-    ['REREGISTER without an id', { headers: JSON_CT, body: JSON.stringify({ type: 'REREGISTER', reregister: { agent_info: { hostname: 'h' } } }) }, 400, /agent_info.id/],
-    ['a call from an unknown agent', { headers: { ...JSON_CT, 'Mesos-Stream-Id': 's' }, body: JSON.stringify({ type: 'PONG', agent_id: { value: 'nope' }, pong: { sequence: 1 } }) }, 400, /not registered/],
-    ['a call without agent_id', { headers: JSON_CT, body: JSON.stringify({ type: 'PONG', pong: { sequence: 1 } }) }, 400, /agent_id/],
+    ['Content-Type with charset', { headers: { 'Content-Type': `${ct}; charset=utf-8` }, body: register }, 415, /charset/],
+    ['Accept we cannot serve', { headers: { ...CT, Accept: 'image/png' }, body: register }, 406, /Accept/],
+    ['a body in the other encoding', { headers: CT, body: encode(otherEncoding(ct), 'mesosts.internal.v1.AgentCall', { type: 'PONG', pong: { sequence: 1 } }) }, 400, /Failed to parse/],
+    ['garbage body', { headers: CT, body: json ? '{"type":' : new Uint8Array([0xff, 0xff, 0xff]) }, 400, /Failed to parse/],
+    // JSON: a string where a number belongs; protobuf: `type` (a varint) sent as a length-delimited field.
+    ['a field of the wrong type', { headers: CT, body: json ? '{"type":"PONG","agent_id":{"value":"a"},"pong":{"sequence":"x"}}' : new Uint8Array([0x0a, 0x01, 0x05]) }, 400, /Failed to parse/],
+    // JSON names the enum value; protobuf's unknown number is dropped, so the call is from an unknown agent.
+    ['an unknown enum value', { headers: CT, body: json ? '{"type":"BOOM","agent_id":{"value":"a"}}' : new Uint8Array([0x08, 0x7f, 0x12, 0x03, 0x0a, 0x01, 0x61]) }, 400, /Failed to parse|not registered/],
+    ['REREGISTER without an id', { headers: CT, body: body({ type: 'REREGISTER', reregister: { agent_info: { hostname: 'h' } } }) }, 400, /agent_info.id/],
+    ['a call from an unknown agent', { headers: { ...CT, 'Mesos-Stream-Id': 's' }, body: pongBody('nope') }, 400, /not registered/],
+    ['a call without agent_id', { headers: CT, body: body({ type: 'PONG', pong: { sequence: 1 } }) }, 400, /agent_id/],
   ])('%s', async (_n, request, status, message) => {
     const m = await master();
     const r = await rawRequest(`${m.url}/internal/v1/agent`, request);
@@ -26,10 +40,9 @@ describe('agent endpoint', () => {
 
   it('requires the current stream id, and a new registration replaces the old stream', async () => {
     const m = await master();
-    const a = await agent(m);
+    const a = await agent(m, { contentType: ct });
     const oldStream = a.streamId as string;
-    const pong = (streamId?: string) =>
-      rawRequest(`${m.url}/internal/v1/agent`, { headers: { ...JSON_CT, ...(streamId ? { 'Mesos-Stream-Id': streamId } : {}) }, body: JSON.stringify({ type: 'PONG', agent_id: { value: a.id }, pong: { sequence: 0 } }) });
+    const pong = (streamId?: string) => rawRequest(`${m.url}/internal/v1/agent`, { headers: { ...CT, ...(streamId ? { 'Mesos-Stream-Id': streamId } : {}) }, body: pongBody(a.id) });
     expect((await pong(oldStream)).status).toBe(202);
     expect((await pong()).status).toBe(400);
     expect((await pong('other')).body).toMatch(/current stream id/);
@@ -41,7 +54,7 @@ describe('agent endpoint', () => {
 
   it('accepts a status update for an unknown framework (202) and counts it invalid', async () => {
     const m = await master();
-    const a = await agent(m);
+    const a = await agent(m, { contentType: ct });
     await a.update('no-such-framework', 't', 'TASK_RUNNING');
     expect(m.master.metrics.get('master/invalid_status_updates')).toBe(1);
   });

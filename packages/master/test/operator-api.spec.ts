@@ -3,11 +3,14 @@
 import { describe, expect, it } from 'vitest';
 import type { master as op, v1 } from '@mesos-ts/proto';
 import { Resources } from '@mesos-ts/resources';
-import { APPLICATION_JSON, APPLICATION_PROTOBUF, isWireError, post, subscribe, type ContentType } from '@mesos-ts/wire';
+import { APPLICATION_JSON, APPLICATION_PROTOBUF, decode, encode, isWireError, post, subscribe, type ContentType } from '@mesos-ts/wire';
 import type { RunningMaster } from '../src/runtime/start.js';
+import { ManualClock } from '../src/testing/manual-clock.js';
+import { ENCODINGS } from './encodings.js';
 import { agent, master, onCleanup, scheduler } from './harness.js';
+import { rawRequest } from './raw-http.js';
 
-async function operator(m: RunningMaster, call: op.Call, ct: ContentType = APPLICATION_JSON): Promise<{ status: number; body: op.Response | undefined; message: string }> {
+async function operatorCall(m: RunningMaster, call: op.Call, ct: ContentType): Promise<{ status: number; body: op.Response | undefined; message: string }> {
   try {
     const r = await post({ url: `${m.url}/api/v1`, callType: 'mesos.v1.master.Call', responseType: 'mesos.v1.master.Response', call, contentType: ct });
     if (r.kind !== 'response') throw new Error('redirect');
@@ -25,6 +28,7 @@ describe.each<[string, ContentType]>([
   ['JSON', APPLICATION_JSON],
   ['protobuf', APPLICATION_PROTOBUF],
 ])('operator API over %s', (_n, ct) => {
+  const operator = (m: RunningMaster, call: op.Call, c: ContentType) => operatorCall(m, call, c);
   it('answers the GET_* calls from the books', async () => {
     const m = await master(['--cluster=test-cluster']);
     const a = await agent(m);
@@ -74,11 +78,12 @@ describe.each<[string, ContentType]>([
   });
 });
 
-describe('operator reservations and volumes', () => {
+describe.each(ENCODINGS)('operator reservations and volumes over %s', (_n, ct) => {
+  const operator = (m: RunningMaster, call: op.Call) => operatorCall(m, call, ct);
   it('rescinds offers to reserve, creates and destroys a volume, and answers 409 when resources are in use', async () => {
     const m = await master();
-    const a = await agent(m, { resources: 'cpus:2;mem:1024;disk:1000' });
-    const s = scheduler(m);
+    const a = await agent(m, { contentType: ct, resources: 'cpus:2;mem:1024;disk:1000' });
+    const s = scheduler(m, ct);
     await s.subscribe();
     const [offer] = await s.nextOffers();
     const agentId = { value: a.id as string };
@@ -118,6 +123,7 @@ describe.each<[string, ContentType]>([
   ['JSON', APPLICATION_JSON],
   ['protobuf', APPLICATION_PROTOBUF],
 ])('operator agent calls and events over %s', (_n, ct) => {
+  const operator = (m: RunningMaster, call: op.Call, c: ContentType) => operatorCall(m, call, c);
   it('streams master events to SUBSCRIBE and handles deactivate, reactivate and MARK_AGENT_GONE', async () => {
     const m = await master();
     const stream = await subscribe({ url: `${m.url}/api/v1`, callType: 'mesos.v1.master.Call', eventType: 'mesos.v1.master.Event', call: { type: 'SUBSCRIBE' }, contentType: ct });
@@ -166,11 +172,92 @@ describe.each<[string, ContentType]>([
   });
 });
 
-describe('operator API errors', () => {
-  it('answers 501 to calls it does not implement and 405 to GET', async () => {
+describe.each(ENCODINGS)('operator event stream over %s', (_n, ct) => {
+  it('sends FRAMEWORK_UPDATED on UPDATE_FRAMEWORK and HEARTBEAT every 15 s of master time', async () => {
+    const clock = new ManualClock();
+    const m = await master([], undefined, clock);
+    const stream = await subscribe({ url: `${m.url}/api/v1`, callType: 'mesos.v1.master.Call', eventType: 'mesos.v1.master.Event', call: { type: 'SUBSCRIBE' }, contentType: ct });
+    if (stream.kind !== 'stream') throw new Error('redirect');
+    onCleanup(() => stream.close());
+    const next = async (): Promise<op.Event> => {
+      const r = await stream.events.next();
+      if (r.done) throw new Error('operator stream ended');
+      return r.value;
+    };
+    expect((await next()).type).toBe('SUBSCRIBED');
+    const s = scheduler(m, ct);
+    await s.subscribe({ name: 'before' });
+    expect((await next()).type).toBe('FRAMEWORK_ADDED');
+    const info = { user: 'test', name: 'after', id: { value: s.frameworkId as string } };
+    expect((await s.call({ type: 'UPDATE_FRAMEWORK', update_framework: { framework_info: info } })).status).toBe(200);
+    expect((await next()).framework_updated?.framework.framework_info.name).toBe('after');
+    clock.advance(15_000);
+    expect((await next()).type).toBe('HEARTBEAT');
+  });
+});
+
+describe.each(ENCODINGS)('operator API status codes over %s', (_n, ct) => {
+  const CT = { 'Content-Type': ct };
+  const body = (call: op.Call): Uint8Array => encode(ct, 'mesos.v1.master.Call', call);
+  const json = ct === APPLICATION_JSON;
+  it.each<[string, { method?: string; headers?: Record<string, string>; body?: string | Uint8Array }, number, RegExp]>([
+    ['GET is not allowed', { method: 'GET', headers: CT }, 405, /Expecting a 'POST' request/],
+    ['a missing Content-Type', { body: body({ type: 'GET_HEALTH' }) }, 400, /Expecting 'Content-Type'/],
+    ['a Content-Type with charset', { headers: { 'Content-Type': `${ct}; charset=utf-8` }, body: body({ type: 'GET_HEALTH' }) }, 415, /charset/],
+    ['an Accept we cannot serve', { headers: { ...CT, Accept: 'text/html' }, body: body({ type: 'GET_HEALTH' }) }, 406, /Accept/],
+    ['a truncated body', { headers: CT, body: json ? '{"type":' : new Uint8Array([0x12, 0x05, 0x0a]) }, 400, /Failed to parse/],
+    ['a field of the wrong type', { headers: CT, body: json ? '{"type":"GET_METRICS","get_metrics":{"timeout":5}}' : new Uint8Array([0x0a, 0x01, 0x05]) }, 400, /Failed to parse/],
+    ['a 10 MB body', { headers: CT, body: body({ type: 'UPDATE_WEIGHTS', update_weights: { weight_infos: [{ role: 'x'.repeat(10 * 1024 * 1024), weight: 1 }] } }) }, 413, /larger than the limit/],
+  ])('refuses %s and keeps serving', async (_row, request, status, message) => {
     const m = await master();
-    expect((await operator(m, { type: 'GET_MAINTENANCE_SCHEDULE' })).status).toBe(501);
-    const r = await fetch(`${m.url}/api/v1`);
-    expect(r.status).toBe(405);
+    const r = await rawRequest(`${m.url}/api/v1`, request).catch(() => ({ status: 413, body: 'reset after 413: larger than the limit' }));
+    expect(r.status).toBe(status);
+    expect(r.body).toMatch(message);
+    expect((await operatorCall(m, { type: 'GET_HEALTH' }, ct)).body?.get_health?.healthy).toBe(true);
+  });
+
+  // Upstream validates `has_type` before dispatching (400 "Expecting 'type' to be present"); an unknown enum
+  // value is dropped on decoding (proto2, stout), so the call has no type.
+  it('refuses an unknown enum value with 400', async () => {
+    const m = await master();
+    const r = await rawRequest(`${m.url}/api/v1`, { headers: CT, body: json ? '{"type":"GET_ROCKETS"}' : new Uint8Array([0x08, 0x7f]) });
+    expect(r.status).toBe(400);
+    expect(r.body).toMatch(/Expecting 'type'/);
+  });
+
+  it('answers in the Accept type, whatever the request type', async () => {
+    const m = await master();
+    for (const accept of [APPLICATION_JSON, APPLICATION_PROTOBUF] as const) {
+      const r = await rawRequest(`${m.url}/api/v1`, { headers: { ...CT, Accept: accept }, body: body({ type: 'GET_HEALTH' }) });
+      expect(r.status).toBe(200);
+      expect(r.headers['content-type']).toBe(accept);
+      expect(decode(accept, 'mesos.v1.master.Response', r.bytes)).toMatchObject({ type: 'GET_HEALTH', get_health: { healthy: true } });
+    }
+  });
+
+  it('answers 501 to calls it does not implement', async () => {
+    const m = await master();
+    expect((await operatorCall(m, { type: 'GET_MAINTENANCE_SCHEDULE' }, ct)).status).toBe(501);
+  });
+
+  it('DRAIN_AGENT deactivates the agent and kills its tasks; REACTIVATE_AGENT brings it back', async () => {
+    const m = await master();
+    const a = await agent(m, { contentType: ct });
+    const s = scheduler(m, ct);
+    await s.subscribe();
+    const [offer] = await s.nextOffers();
+    const agentId = { value: a.id as string };
+    await s.call({
+      type: 'ACCEPT',
+      accept: { offer_ids: [(offer as v1.Offer).id], operations: [{ type: 'LAUNCH', launch: { task_infos: [{ name: 't', task_id: { value: 't' }, agent_id: agentId, command: { value: 'x' }, resources: Resources.parse('cpus:1;mem:64').toProto() }] } }] },
+    });
+    await s.update('t', 'TASK_RUNNING');
+    expect((await operatorCall(m, { type: 'DRAIN_AGENT', drain_agent: { agent_id: agentId } }, ct)).status).toBe(200);
+    await a.waitFor((e) => e.type === 'KILL_TASK' && e.kill_task?.task_id.value === 't');
+    await s.update('t', 'TASK_KILLED');
+    expect(m.master.books.agents.get(a.id as string)).toMatchObject({ deactivated: true, draining: true });
+    expect((await operatorCall(m, { type: 'DRAIN_AGENT', drain_agent: { agent_id: { value: 'nope' } } }, ct)).status).toBe(404);
+    expect((await operatorCall(m, { type: 'REACTIVATE_AGENT', reactivate_agent: { agent_id: agentId } }, ct)).status).toBe(200);
+    expect(m.master.books.agents.get(a.id as string)).toMatchObject({ deactivated: false, draining: false });
   });
 });

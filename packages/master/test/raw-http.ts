@@ -5,6 +5,8 @@ export interface RawResponse {
   status: number;
   headers: http.IncomingHttpHeaders;
   body: string;
+  /** The same body as bytes (protobuf answers). */
+  bytes: Buffer;
 }
 
 export function rawRequest(url: string, options: { method?: string; headers?: Record<string, string>; body?: string | Uint8Array } = {}): Promise<RawResponse> {
@@ -12,7 +14,10 @@ export function rawRequest(url: string, options: { method?: string; headers?: Re
     const req = http.request(url, { method: options.method ?? 'POST', headers: options.headers ?? {} }, (res) => {
       const chunks: Buffer[] = [];
       // Streaming answers (200 SUBSCRIBE) never end: take what arrives first.
-      const finish = (): void => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') });
+      const finish = (): void => {
+        const bytes = Buffer.concat(chunks);
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: bytes.toString('utf8'), bytes });
+      };
       res.on('data', (c: Buffer) => {
         chunks.push(c);
         if (res.statusCode === 200 && res.headers['transfer-encoding'] === 'chunked') {

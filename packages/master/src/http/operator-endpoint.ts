@@ -56,6 +56,8 @@ function need<T>(value: T | undefined, field: string): T {
 const ok = (response: master.Response): Answer => ({ status: 200, response });
 
 export async function handleOperatorCall(m: Master, call: master.Call): Promise<Answer> {
+  // As upstream: a call without a type (an unknown enum value is dropped when decoding) is a bad request.
+  if (call.type === undefined || call.type === 'UNKNOWN') throw new MasterError('INVALID_CALL', "Expecting 'type' to be present");
   switch (call.type) {
     case 'GET_HEALTH':
       return ok({ type: 'GET_HEALTH', get_health: { healthy: true } });
