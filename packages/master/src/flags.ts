@@ -2,7 +2,7 @@
 // `MESOS_<NAME>` environment variable, else the upstream default. A value `file:///path` is read from that file
 // (trailing newline dropped). Booleans also take `--name` / `--no-name`. Durations use Mesos' format (`15secs`).
 import { readFileSync } from 'node:fs';
-import { parseDuration } from '@mesos-ts/wire';
+import { parseDuration, parseZkUrl } from '@mesos-ts/wire';
 import { MasterError } from './core/errors.js';
 
 type Kind = 'string' | 'int' | 'bool' | 'duration' | 'number';
@@ -21,8 +21,8 @@ export const FLAG_SPECS: readonly FlagSpec[] = [
   { name: 'hostname', kind: 'string', help: 'Hostname advertised in MasterInfo (default: the --ip value).' },
   { name: 'advertise_ip', kind: 'string', help: 'IP advertised to frameworks and agents when it differs from --ip.' },
   { name: 'advertise_port', kind: 'int', help: 'Port advertised when it differs from --port.' },
-  { name: 'work_dir', kind: 'string', help: 'Directory for the registry (required unless --registry=in_memory).' },
-  { name: 'registry', kind: 'string', default: 'file', help: "Registry store: 'file' (under --work_dir; 'replicated_log' is an alias) or 'in_memory' (tests)." },
+  { name: 'work_dir', kind: 'string', help: 'Directory for the registry (required with --registry=file).' },
+  { name: 'registry', kind: 'string', help: "Registry store: 'zk' (in ZooKeeper under the --zk path; the default with --zk), 'file' (under --work_dir; the default without --zk), or 'in_memory' (tests). 'replicated_log' is an alias of 'zk' with --zk, else of 'file'." },
   { name: 'roles', kind: 'string', help: 'Deprecated: comma-separated whitelist of roles frameworks may use.' },
   { name: 'weights', kind: 'string', help: "Deprecated: initial role weights, 'role1=weight1,role2=weight2'." },
   { name: 'allocation_interval', kind: 'duration', default: '1secs', help: 'Time between allocation runs.' },
@@ -35,9 +35,9 @@ export const FLAG_SPECS: readonly FlagSpec[] = [
   { name: 'max_completed_frameworks', kind: 'int', default: '50', help: 'Completed frameworks kept for the state endpoints.' },
   { name: 'max_completed_tasks_per_framework', kind: 'int', default: '1000', help: 'Completed tasks kept per framework.' },
   { name: 'max_operator_event_stream_subscribers', kind: 'int', default: '1000', help: 'Concurrent operator SUBSCRIBE streams.' },
-  { name: 'zk', kind: 'string', help: 'ZooKeeper URL for leader election and the registry (zk://host:port/path); not supported yet.' },
-  { name: 'zk_session_timeout', kind: 'duration', default: '10secs', help: 'ZooKeeper session timeout.' },
-  { name: 'quorum', kind: 'int', help: 'Size of the registry quorum (with --zk).' },
+  { name: 'zk', kind: 'string', help: 'ZooKeeper URL for leader election and the registry: zk://[user:pass@]host1:port1,host2:port2,.../path. Masters contend under the path; the lowest member leads.' },
+  { name: 'zk_session_timeout', kind: 'duration', default: '10secs', help: 'ZooKeeper session timeout: a dead leader is replaced after about this long.' },
+  { name: 'quorum', kind: 'int', help: 'Majority of the masters the operator runs (e.g. 2 of 3); required with --zk and --registry=zk. Registry writes are made durable by the ZooKeeper ensemble\'s own majority; --quorum states the intended size of the master set (quorum = floor(masters / 2) + 1) and must be at least 1.' },
   { name: 'cluster', kind: 'string', help: 'Human readable name of the cluster.' },
   { name: 'log_dir', kind: 'string', help: 'Directory for log files (default: log to stderr only).' },
   { name: 'logging_level', kind: 'string', default: 'INFO', help: 'INFO, WARNING or ERROR.' },
@@ -57,7 +57,7 @@ export interface MasterFlags {
   advertiseIp: string | undefined;
   advertisePort: number | undefined;
   workDir: string | undefined;
-  registry: 'file' | 'in_memory';
+  registry: 'file' | 'in_memory' | 'zk';
   roles: readonly string[] | undefined;
   weights: ReadonlyMap<string, number>;
   allocationIntervalMs: number;
@@ -71,7 +71,9 @@ export interface MasterFlags {
   maxCompletedFrameworks: number;
   maxCompletedTasksPerFramework: number;
   maxOperatorEventStreamSubscribers: number;
+  /** The `--zk` URL as given (credentials included); undefined for a single master. */
   zk: string | undefined;
+  zkSessionTimeoutMs: number;
   quorum: number | undefined;
   cluster: string | undefined;
   logDir: string | undefined;
@@ -128,12 +130,22 @@ function toFlags(raw: Map<string, string>): MasterFlags {
       throw invalid(`flag '--${n}': ${(e as Error).message}`);
     }
   };
-  const registry = str('registry') === 'replicated_log' ? 'file' : str('registry');
-  if (registry !== 'file' && registry !== 'in_memory') throw invalid(`flag '--registry' must be 'file' or 'in_memory', got '${registry}'`);
+  const zk = str('zk');
+  if (zk !== undefined) checkZkUrl(zk);
+  const registry = registryKind(str('registry'), zk !== undefined);
   if (registry === 'file' && str('work_dir') === undefined) {
     throw invalid("flag '--work_dir' is required with --registry=file (the registry lives there); or pass --registry=in_memory");
   }
-  if (str('zk') !== undefined) throw invalid("flag '--zk' is not supported yet (ZooKeeper leader election comes later); run a single master without --zk");
+  const quorum = int('quorum');
+  if (registry === 'zk' && quorum === undefined) {
+    throw invalid("flag '--quorum' is required with --zk and --registry=zk: pass the majority of the masters you run, e.g. --quorum=2 for three masters");
+  }
+  if (quorum !== undefined && quorum < 1) throw invalid("flag '--quorum' must be at least 1 (the majority of the masters you run)");
+  const zkSessionTimeoutMs = ms('zk_session_timeout') as number;
+  // What GET_FLAGS and /master/state show: the effective registry, and no ZooKeeper password.
+  raw.set('registry', registry);
+  if (zk !== undefined) raw.set('zk', zk.replace(/^zk:\/\/([^:@/]+):[^@/]*@/, 'zk://$1:********@'));
+  if (zkSessionTimeoutMs <= 0) throw invalid("flag '--zk_session_timeout' must be positive, e.g. 10secs");
   const port = int('port') as number;
   if (port > 65535) throw invalid(`flag '--port' must be at most 65535, got ${port}`);
   const interval = ms('allocation_interval') as number;
@@ -163,13 +175,30 @@ function toFlags(raw: Map<string, string>): MasterFlags {
     maxCompletedFrameworks: int('max_completed_frameworks') as number,
     maxCompletedTasksPerFramework: int('max_completed_tasks_per_framework') as number,
     maxOperatorEventStreamSubscribers: int('max_operator_event_stream_subscribers') as number,
-    zk: undefined,
-    quorum: int('quorum'),
+    zk,
+    zkSessionTimeoutMs,
+    quorum,
     cluster: str('cluster'),
     logDir: str('log_dir'),
     loggingLevel: str('logging_level') as string,
     raw,
   };
+}
+
+/** --registry: the default and the 'replicated_log' alias depend on whether masters elect through ZooKeeper. */
+function registryKind(text: string | undefined, withZk: boolean): MasterFlags['registry'] {
+  const kind = text === undefined || text === 'replicated_log' ? (withZk ? 'zk' : 'file') : text;
+  if (kind !== 'file' && kind !== 'in_memory' && kind !== 'zk') throw invalid(`flag '--registry' must be 'zk', 'file' or 'in_memory', got '${kind}'`);
+  if (kind === 'zk' && !withZk) throw invalid("flag '--registry=zk' needs --zk=zk://host:port/path (where the registry lives); or use --registry=file");
+  return kind;
+}
+
+function checkZkUrl(text: string): void {
+  try {
+    parseZkUrl(text);
+  } catch (e) {
+    throw invalid(`flag '--zk': ${(e as Error).message}`);
+  }
 }
 
 function parseWeights(text: string | undefined): Map<string, number> {

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // mesos-master: parses the flags (--help lists them), recovers the registry and serves the APIs until
-// SIGTERM/SIGINT. Logs are structured (pino) on stderr, and also in <log_dir>/mesos-master.log when set.
+// SIGTERM/SIGINT. With --zk it serves as a follower (307 to the leader) until elected, and exits 1 when it
+// loses the leadership. Logs are structured (pino) on stderr, and also in <log_dir>/mesos-master.log when set.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import v8 from 'node:v8';
@@ -41,8 +42,17 @@ async function main(): Promise<void> {
   // A bug in one handler must not take the whole master (and every framework's stream) down.
   process.on('uncaughtException', (err) => logger.error({ err }, 'uncaught exception'));
   process.on('unhandledRejection', (err) => logger.error({ err }, 'unhandled rejection'));
-  const running = await startMaster(flags, { logger });
-  logger.info({ url: running.url, id: running.master.id, registry: flags.registry }, 'mesos-master is serving');
+  const running = await startMaster(flags, {
+    logger,
+    // Upstream masters abort when they lose the leadership: nothing they hold may be trusted any more, and a
+    // supervisor restarts them as a fresh contender. Already a follower by now (every call answers 307/503).
+    onLeadershipLost: (reason) => {
+      logger.flush();
+      process.stderr.write(`mesos-master: lost the leadership (${reason}); exiting so a supervisor restarts this master as a new contender\n`);
+      process.exit(1);
+    },
+  });
+  logger.info({ url: running.url, id: running.master.id, registry: flags.registry, zk: flags.raw.get('zk') }, 'mesos-master is serving');
   const stop = (signal: string): void => {
     logger.info({ signal }, 'stopping');
     void running.stop().then(() => process.exit(0));

@@ -1,0 +1,26 @@
+// In front of every route while this master does not lead (--zk): upstream non-leading masters redirect every
+// API and state call to the leader (307 `Location: //leader:port/path`) and serve only what any master can
+// answer for itself (health, version, metrics with master/elected 0, /master/redirect). Without a known
+// leader they answer 503. While this master leads, everything passes through (503 while recovering).
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { LeaderDetector } from '../runtime/leader.js';
+import { sendText } from './respond.js';
+
+const ANY_MASTER = new Set(['/health', '/master/health', '/version', '/metrics', '/metrics/snapshot', '/master/redirect', '/redirect']);
+
+/** Answers the request and returns true when this master must not serve it itself. */
+export function gateFollower(leader: LeaderDetector, req: IncomingMessage, res: ServerResponse): boolean {
+  if (leader.isSelf()) return false;
+  const raw = req.url ?? '/';
+  const q = raw.indexOf('?');
+  if (ANY_MASTER.has(q === -1 ? raw : raw.slice(0, q))) return false;
+  req.resume(); // drain the body: we answer without reading it
+  const to = leader.current();
+  if (!to) {
+    sendText(res, 503, 'No leading master is elected yet; retry shortly');
+  } else {
+    const path = raw.startsWith('/') ? raw : `/${raw}`;
+    sendText(res, 307, `Not the leading master; the leader is ${to.hostname}:${to.port}`, { Location: `//${to.hostname}:${to.port}${path}` });
+  }
+  return true;
+}

@@ -1,0 +1,49 @@
+// The registry document as JSON text: what the file registry stores and the ZooKeeper registry stores (gzipped
+// and chunked by the document store). Protobuf messages inside are in Mesos' JSON mapping (the wire's codec), so
+// bytes and 64-bit values survive a round trip.
+import { decodeJson, encodeJson } from '@mesos-ts/wire';
+import type { RegistryDocument } from './registry-store.js';
+
+/** Serializes `doc` now (callers keep mutating it afterwards). */
+export function encodeRegistry(doc: RegistryDocument): string {
+  return JSON.stringify(toJson(doc));
+}
+
+/** Parses what encodeRegistry wrote; throws on anything else (the caller says where it came from). */
+export function decodeRegistry(text: string): RegistryDocument {
+  return fromJson(JSON.parse(text) as StoredDocument);
+}
+
+interface StoredDocument {
+  version: 1;
+  agents: { info: unknown; checkpointed: unknown[] }[];
+  goneAgents: string[];
+  weights: unknown[];
+  quotas: unknown[];
+  frameworks: unknown[];
+}
+
+const enc = (name: Parameters<typeof encodeJson>[0], msg: unknown): unknown => JSON.parse(encodeJson(name, msg as never));
+
+function toJson(doc: RegistryDocument): StoredDocument {
+  return {
+    version: 1,
+    agents: doc.agents.map((a) => ({ info: enc('mesos.v1.AgentInfo', a.info), checkpointed: a.checkpointed.map((r) => enc('mesos.v1.Resource', r)) })),
+    goneAgents: doc.goneAgents,
+    weights: doc.weights.map((w) => enc('mesos.v1.WeightInfo', w)),
+    quotas: doc.quotas.map((q) => enc('mesos.v1.quota.QuotaConfig', q)),
+    frameworks: doc.frameworks.map((f) => enc('mesos.v1.FrameworkInfo', f)),
+  };
+}
+
+function fromJson(s: StoredDocument): RegistryDocument {
+  if (s.version !== 1) throw new Error(`unknown registry version ${String(s.version)}`);
+  const dec = <N extends Parameters<typeof decodeJson>[0]>(name: N, v: unknown) => decodeJson(name, JSON.stringify(v));
+  return {
+    agents: s.agents.map((a) => ({ info: dec('mesos.v1.AgentInfo', a.info), checkpointed: a.checkpointed.map((r) => dec('mesos.v1.Resource', r)) })),
+    goneAgents: s.goneAgents,
+    weights: s.weights.map((w) => dec('mesos.v1.WeightInfo', w)),
+    quotas: s.quotas.map((q) => dec('mesos.v1.quota.QuotaConfig', q)),
+    frameworks: s.frameworks.map((f) => dec('mesos.v1.FrameworkInfo', f)),
+  };
+}
