@@ -50,7 +50,8 @@ function registry(count: number): { agents: unknown[]; goneAgents: string[] } {
 async function largestNode(store: ZooKeeperDocumentStore): Promise<{ nodes: number; largest: number }> {
   const raw = new ZkSession({ servers: zk.connect });
   try {
-    const children = await raw.op<string[]>('ls', (c, cb) => c.getChildren(store.node, (e, l) => cb(e, l)));
+    // Chunks only: the header node plus its chunk children (the store's 'first-write' marker is not document data).
+    const children = (await raw.op<string[]>('ls', (c, cb) => c.getChildren(store.node, (e, l) => cb(e, l)))).filter((ch) => ch !== 'first-write');
     const stats = await Promise.all([store.node, ...children.map((ch) => `${store.node}/${ch}`)].map((p) => raw.op<Stat>('stat', (c, cb) => c.exists(p, (e, s) => cb(e, s)))));
     return { nodes: stats.length, largest: Math.max(...stats.map((s) => s.dataLength)) };
   } finally {
@@ -103,6 +104,19 @@ describe('ZooKeeper versioned document store', () => {
     expect(start).toBe(1);
     // A stale version is refused as well.
     await expect(a.putJson({ owner: 'late' }, 1)).rejects.toSatisfy((e) => isZooKeeperError(e, 'VERSION_CONFLICT'));
+  }, 60_000);
+
+  it('guards the very first write too: of two writers at version 0 one wins, and a stale version-0 writer later loses', async () => {
+    const a = await open({ path: '/first', name: 'doc' });
+    const b = await open({ path: '/first', name: 'doc' });
+    expect((await a.get()).version).toBe(0);
+    const results = await Promise.allSettled([a.putJson({ owner: 'a' }, 0), b.putJson({ owner: 'b' }, 0)]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const lost = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    expect(isZooKeeperError(lost?.reason, 'VERSION_CONFLICT')).toBe(true);
+    // A leader that loaded the empty document long ago must not overwrite its successor's first write.
+    await expect(a.putJson({ owner: 'stale' }, 0)).rejects.toSatisfy((e) => isZooKeeperError(e, 'VERSION_CONFLICT'));
+    expect((await a.getJson<{ owner: string }>()).value?.owner).not.toBe('stale');
   }, 60_000);
 
   it('readers see whole documents only while a writer keeps replacing it', async () => {

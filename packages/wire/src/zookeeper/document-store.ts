@@ -16,6 +16,9 @@ import { ZooKeeperError, isZooKeeperError } from './zk-error.js';
 import { ZkSession, zkErrorName } from './zk-session.js';
 import { parseZkUrl, validateZkPath, type ZkUrl } from './zk-url.js';
 
+/** Child created by the first committed write (see commit()); never a chunk, so cleanup leaves it. */
+const FIRST_WRITE_MARKER = 'first-write';
+
 export interface ZooKeeperDocumentStoreOptions {
   /** `zk://h1:2181/mesos` (or parsed); the document lives at `<url.path>/<name>`. */
   url: string | ZkUrl;
@@ -135,10 +138,13 @@ export class ZooKeeperDocumentStore {
     const outcome = await this.op<number | 'conflict' | 'unknown'>('commit the document', (c, cb) => {
       const tx = c.transaction();
       for (const p of chunkPaths) tx.check(p, 0);
+      // node-zookeeper-client sends an expected version of 0 as -1 ("any version"), so setData alone cannot guard
+      // the first write; it also creates a marker child in the same multi, which only one first writer can do.
+      if (expectedVersion === 0) tx.create(`${this.node}/${FIRST_WRITE_MARKER}`, Buffer.alloc(0), this.acls(), zookeeper.CreateMode.PERSISTENT);
       tx.setData(this.node, encodeHeader(header), expectedVersion);
       tx.commit((e, results: { stat?: Stat }[] | undefined) => {
         const code = zkErrorName(e);
-        if (code === 'BAD_VERSION' || code === 'NO_NODE') return cb(null, 'conflict');
+        if (code === 'BAD_VERSION' || code === 'NO_NODE' || code === 'NODE_EXISTS') return cb(null, 'conflict');
         if (e) return cb(e, 'unknown');
         cb(null, results?.[results.length - 1]?.stat?.version ?? expectedVersion + 1);
       });
