@@ -221,11 +221,10 @@ describe.each(MODES)('example framework on the embedded cluster (master + 2 real
 });
 
 // Upstream's posix filesystem isolator hands a (non-shared, unused) persistent volume to the sandbox's owner
-// when it links it into a sandbox, so a task running as a non-root framework user can write to it. Our agent
-// creates volumes root:root 0755 and does not chown them: the task fails with `cannot create data/log:
-// Permission denied` and the framework relaunches it in a loop.
+// when it links it into a sandbox, so a task running as a non-root framework user can write to it; the agent
+// does the same (volumes are created root:root 0755, so without it the task fails `Permission denied`).
 describe('example framework as a non-root user on an agent running as root', () => {
-  it.skip('a task running as nobody can write to its persistent volume — blocked: the agent does not chown volumes to the sandbox owner', async () => {
+  it('a task running as nobody can write to its persistent volume', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'copies-nobody-'));
     // mkdtemp makes 0700 directories: the task's user must be able to reach its sandbox and volume.
     chmodSync(dir, 0o755);

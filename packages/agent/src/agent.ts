@@ -318,7 +318,11 @@ export class Agent implements AgentContext {
     if (!acked) return;
     this.metrics.inc('status_updates_acknowledged');
     const ex = this.executorOfTask(fw, taskId);
-    if (!ex) return;
+    if (!ex) {
+      // A task that never reached an executor (its launch failed): nothing else holds its stream.
+      if (this.sum.pending(fw, taskId).length === 0) this.sum.remove(fw, taskId);
+      return;
+    }
     if (acked.source === 'SOURCE_EXECUTOR' && ex.connection) ex.connection.send({ type: 'ACKNOWLEDGED', acknowledged: { task_id: acked.task_id, uuid } });
     this.runner.maybeCompleteTask(ex, taskId);
   }

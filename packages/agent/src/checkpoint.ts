@@ -39,27 +39,56 @@ export interface RecoveredFramework {
   executors: RecoveredExecutor[];
 }
 
+/** What removeRun must keep although it looks empty on disk: a framework or executor that is live again. */
+export interface KeepLive {
+  framework(): boolean;
+  executor(): boolean;
+}
+
+const KEEP_NOTHING: KeepLive = { framework: () => false, executor: () => false };
+
 export class Checkpointer {
+  /**
+   * Every write and removal under one framework's meta dir runs in order on its chain: a removal of an empty
+   * framework dir must never interleave with a write that (re)creates files in it (torn renames, lost records).
+   */
+  private readonly chains = new Map<string, Promise<void>>();
+
   constructor(
     private readonly dirs: WorkDir,
     private readonly agentId: () => string,
   ) {}
 
   framework(info: v1.FrameworkInfo): Promise<void> {
-    return writeFileAtomic(path.join(this.dirs.frameworkMeta(this.agentId(), info.id!.value), 'framework.json'), encodeJson('mesos.v1.FrameworkInfo', info));
+    const fw = info.id!.value;
+    return this.serial(fw, () => writeFileAtomic(path.join(this.dirs.frameworkMeta(this.agentId(), fw), 'framework.json'), encodeJson('mesos.v1.FrameworkInfo', info)));
   }
 
   executor(fw: string, info: v1.ExecutorInfo, kind: ExecutorKind, inline: boolean): Promise<void> {
     const text = JSON.stringify({ kind, inline, info: JSON.parse(encodeJson('mesos.v1.ExecutorInfo', info)) });
-    return writeFileAtomic(path.join(this.dirs.executorMeta(this.agentId(), fw, info.executor_id.value), 'executor.json'), text);
+    return this.serial(fw, () => writeFileAtomic(path.join(this.dirs.executorMeta(this.agentId(), fw, info.executor_id.value), 'executor.json'), text));
   }
 
   run(fw: string, ex: string, run: RunRecord): Promise<void> {
-    return writeFileAtomic(path.join(this.dirs.runMeta(this.agentId(), fw, ex, run.container_id), 'run.json'), JSON.stringify(run));
+    return this.serial(fw, () => writeFileAtomic(path.join(this.dirs.runMeta(this.agentId(), fw, ex, run.container_id), 'run.json'), JSON.stringify(run)));
   }
 
   task(fw: string, ex: string, container: string, info: v1.TaskInfo): Promise<void> {
-    return writeFileAtomic(path.join(this.dirs.taskMeta(this.agentId(), fw, ex, container, info.task_id.value), 'task.json'), encodeJson('mesos.v1.TaskInfo', info));
+    return this.serial(fw, () => writeFileAtomic(path.join(this.dirs.taskMeta(this.agentId(), fw, ex, container, info.task_id.value), 'task.json'), encodeJson('mesos.v1.TaskInfo', info)));
+  }
+
+  /** Runs `work` after every earlier write/removal of framework `fw` has settled. */
+  private serial<T>(fw: string, work: () => Promise<T>): Promise<T> {
+    const result = (this.chains.get(fw) ?? Promise.resolve()).then(work);
+    const chain = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.chains.set(fw, chain);
+    void chain.then(() => {
+      if (this.chains.get(fw) === chain) this.chains.delete(fw);
+    });
+    return result;
   }
 
   updatesFile(fw: string, ex: string, container: string, task: string): string {
@@ -96,12 +125,17 @@ export class Checkpointer {
     return path.join(this.dirs.metaDir, 'inline');
   }
 
-  /** Forgets a finished run (its updates are all acknowledged), and the executor/framework when empty. */
-  async removeRun(fw: string, ex: string, container: string): Promise<void> {
-    const agent = this.agentId();
-    await fs.rm(this.dirs.runMeta(agent, fw, ex, container), { recursive: true, force: true });
-    await removeIfNoChildren(path.join(this.dirs.executorMeta(agent, fw, ex), 'runs'), this.dirs.executorMeta(agent, fw, ex));
-    await removeIfNoChildren(path.join(this.dirs.frameworkMeta(agent, fw), 'executors'), this.dirs.frameworkMeta(agent, fw));
+  /**
+   * Forgets a finished run (its updates are all acknowledged), and the executor/framework when empty on disk
+   * and not live again (`keep` is asked in turn, after earlier writes: a new launch may have revived them).
+   */
+  removeRun(fw: string, ex: string, container: string, keep: KeepLive = KEEP_NOTHING): Promise<void> {
+    return this.serial(fw, async () => {
+      const agent = this.agentId();
+      await fs.rm(this.dirs.runMeta(agent, fw, ex, container), { recursive: true, force: true });
+      if (!keep.executor()) await removeIfNoChildren(path.join(this.dirs.executorMeta(agent, fw, ex), 'runs'), this.dirs.executorMeta(agent, fw, ex));
+      if (!keep.framework()) await removeIfNoChildren(path.join(this.dirs.frameworkMeta(agent, fw), 'executors'), this.dirs.frameworkMeta(agent, fw));
+    });
   }
 
   /** Everything checkpointed for `agent`; unreadable records are skipped (and reported through `onBad`). */

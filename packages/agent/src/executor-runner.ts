@@ -15,6 +15,8 @@ import { builtinExecutorArgv, commandArgv, commandExecutorInfo, lookupUser, type
 import { MAX_COMPLETED_EXECUTORS, MAX_COMPLETED_TASKS, hasCapability, isTerminal, nsToMs, type ExecutorKind, type ExecutorRec, type FrameworkRec } from './model.js';
 import { signal } from './proc.js';
 import { InlineSupervisor } from './inline-supervisor.js';
+import { ensureTraversable } from './traversable.js';
+import { PendingLaunches, failLaunch } from './launch-failure.js';
 import { setState } from './executor-state.js';
 import { randomUUID } from 'node:crypto';
 
@@ -22,6 +24,8 @@ import { randomUUID } from 'node:crypto';
 
 export class ExecutorRunner {
   private readonly checkpointedFrameworks = new Set<string>();
+  /** RUN_TASK / RUN_TASK_GROUP being accepted: such a framework is not forgotten. */
+  private readonly pendingLaunches = new PendingLaunches();
   readonly inline: InlineSupervisor;
 
   constructor(
@@ -32,34 +36,57 @@ export class ExecutorRunner {
   }
 
   async runTask(fwInfo: v1.FrameworkInfo, task: v1.TaskInfo): Promise<void> {
-    const fw = await this.acceptFramework(fwInfo);
-    const kind: ExecutorKind = task.executor ? (task.executor.type === 'DEFAULT' ? 'default' : 'custom') : 'command';
-    const info = task.executor ?? commandExecutorInfo(fw.id, task);
-    const { ex, fresh } = await this.executorFor(fw, info, kind);
-    if (await this.refuseOnEndingExecutor(ex, [task])) return;
-    await this.addTask(ex, task);
-    if (ex.state === 'running' && ex.connection) {
-      await this.agent.volumes.linkInto(ex.sandbox, task.resources ?? []);
-      ex.connection.send({ type: 'LAUNCH', launch: { task } });
-    } else {
-      ex.queued.push(task);
-    }
-    if (fresh) this.agent.background(this.launch(fw, ex, kind === 'command' ? (task.command?.uris ?? []) : (info.command?.uris ?? []), task), 'launching an executor');
+    await this.accepting(fwInfo, [task], async (fw, created) => {
+      const kind: ExecutorKind = task.executor ? (task.executor.type === 'DEFAULT' ? 'default' : 'custom') : 'command';
+      const info = task.executor ?? commandExecutorInfo(fw.id, task);
+      const { ex, fresh } = await this.executorFor(fw, info, kind, created);
+      if (await this.refuseOnEndingExecutor(ex, [task])) return;
+      await this.addTask(ex, task);
+      if (ex.state === 'running' && ex.connection) {
+        await this.linkVolumes(ex, task.resources ?? []);
+        ex.connection.send({ type: 'LAUNCH', launch: { task } });
+      } else {
+        ex.queued.push(task);
+      }
+      if (fresh) this.agent.background(this.launch(fw, ex, kind === 'command' ? (task.command?.uris ?? []) : (info.command?.uris ?? []), task), 'launching an executor');
+    });
   }
 
   async runTaskGroup(fwInfo: v1.FrameworkInfo, info: v1.ExecutorInfo, group: v1.TaskGroupInfo): Promise<void> {
-    const fw = await this.acceptFramework(fwInfo);
-    const kind: ExecutorKind = info.command ? 'custom' : 'default';
-    const { ex, fresh } = await this.executorFor(fw, info, kind);
-    if (await this.refuseOnEndingExecutor(ex, group.tasks ?? [])) return;
-    for (const t of group.tasks ?? []) await this.addTask(ex, t);
-    if (ex.state === 'running' && ex.connection) {
-      await this.agent.volumes.linkInto(ex.sandbox, (group.tasks ?? []).flatMap((t) => t.resources ?? []));
-      ex.connection.send({ type: 'LAUNCH_GROUP', launch_group: { task_group: group } });
-    } else {
-      ex.queuedGroups.push(group);
+    await this.accepting(fwInfo, group.tasks ?? [], async (fw, created) => {
+      const kind: ExecutorKind = info.command ? 'custom' : 'default';
+      const { ex, fresh } = await this.executorFor(fw, info, kind, created);
+      if (await this.refuseOnEndingExecutor(ex, group.tasks ?? [])) return;
+      for (const t of group.tasks ?? []) await this.addTask(ex, t);
+      if (ex.state === 'running' && ex.connection) {
+        await this.linkVolumes(ex, (group.tasks ?? []).flatMap((t) => t.resources ?? []));
+        ex.connection.send({ type: 'LAUNCH_GROUP', launch_group: { task_group: group } });
+      } else {
+        ex.queuedGroups.push(group);
+      }
+      if (fresh) this.agent.background(this.launch(fw, ex, info.command?.uris ?? [], undefined), 'launching an executor');
+    });
+  }
+
+  /**
+   * Runs the acceptance of `tasks` with the framework pinned (it is not forgotten, nor its checkpoint dir
+   * removed, while a launch is pending). Any failure ends every accepted task with a terminal update rather
+   * than silence: the master and scheduler must always hear about a task they sent.
+   */
+  private async accepting(fwInfo: v1.FrameworkInfo, tasks: readonly v1.TaskInfo[], work: (fw: FrameworkRec, created: ExecutorRec[]) => Promise<void>): Promise<void> {
+    if (!fwInfo.id?.value) throw new Error('RUN_TASK without framework_info.id');
+    const fw = this.agent.framework(fwInfo);
+    this.pendingLaunches.begin(fw.id);
+    const created: ExecutorRec[] = [];
+    try {
+      await this.acceptFramework(fw);
+      await work(fw, created);
+    } catch (e) {
+      await failLaunch(this.agent, fw, tasks, created, (e as Error).message, (ex, t) => this.exited(ex, t));
+    } finally {
+      this.pendingLaunches.end(fw.id);
+      this.maybeForgetFramework(fw);
     }
-    if (fresh) this.agent.background(this.launch(fw, ex, info.command?.uris ?? [], undefined), 'launching an executor');
   }
 
   async killTask(fwId: string, taskId: string, policy: v1.KillPolicy | undefined): Promise<void> {
@@ -135,11 +162,11 @@ export class ExecutorRunner {
       const known = new Set((sub.unacknowledged_tasks ?? []).map((t) => t.task_id.value));
       for (const t of ex.queued.splice(0)) {
         if (known.has(t.task_id.value)) continue;
-        await this.agent.volumes.linkInto(ex.sandbox, t.resources ?? []);
+        await this.linkVolumes(ex, t.resources ?? []);
         conn.send({ type: 'LAUNCH', launch: { task: t } });
       }
       for (const g of ex.queuedGroups.splice(0)) {
-        await this.agent.volumes.linkInto(ex.sandbox, (g.tasks ?? []).flatMap((t) => t.resources ?? []));
+        await this.linkVolumes(ex, (g.tasks ?? []).flatMap((t) => t.resources ?? []));
         conn.send({ type: 'LAUNCH_GROUP', launch_group: { task_group: g } });
       }
       if (ex.state === 'terminating') conn.send({ type: 'SHUTDOWN' });
@@ -235,27 +262,38 @@ export class ExecutorRunner {
     fw.executors.delete(ex.id);
     fw.completedExecutors.push(ex);
     if (fw.completedExecutors.length > MAX_COMPLETED_EXECUTORS) fw.completedExecutors.shift();
-    if (ex.checkpoint) void this.agent.checkpointer.removeRun(ex.frameworkId, ex.id, ex.containerId).catch(() => undefined);
+    if (ex.checkpoint) {
+      // A launch accepted meanwhile may revive the framework (or this executor id): its records stay.
+      const live = (): FrameworkRec | undefined => this.agent.frameworks.get(ex.frameworkId);
+      const keep = { framework: () => live() !== undefined, executor: () => live()?.executors.has(ex.id) === true };
+      void this.agent.checkpointer.removeRun(ex.frameworkId, ex.id, ex.containerId, keep).catch((e: unknown) => this.agent.log.warn({ executor_id: ex.id, err: (e as Error).message }, 'cannot remove a finished run checkpoint'));
+    }
     this.agent.gc.schedule(ex.sandbox);
-    if (fw.executors.size === 0) {
-      this.agent.frameworks.delete(fw.id);
-      this.checkpointedFrameworks.delete(fw.id);
-      this.agent.completedFrameworks.push(fw);
-      if (this.agent.completedFrameworks.length > 50) this.agent.completedFrameworks.shift();
-    }
+    this.maybeForgetFramework(fw);
   }
 
-  private async acceptFramework(info: v1.FrameworkInfo): Promise<FrameworkRec> {
-    if (!info.id?.value) throw new Error('RUN_TASK without framework_info.id');
-    const fw = this.agent.framework(info);
-    if (info.checkpoint && !this.checkpointedFrameworks.has(fw.id)) {
+  /** A framework with no executors and no launch in progress is completed. */
+  private maybeForgetFramework(fw: FrameworkRec): void {
+    if (fw.executors.size > 0 || this.pendingLaunches.has(fw.id) || this.agent.frameworks.get(fw.id) !== fw) return;
+    this.agent.frameworks.delete(fw.id);
+    this.checkpointedFrameworks.delete(fw.id);
+    this.agent.completedFrameworks.push(fw);
+    if (this.agent.completedFrameworks.length > 50) this.agent.completedFrameworks.shift();
+  }
+
+  private async acceptFramework(fw: FrameworkRec): Promise<void> {
+    if (fw.info.checkpoint && !this.checkpointedFrameworks.has(fw.id)) {
       this.checkpointedFrameworks.add(fw.id);
-      await this.agent.checkpointer.framework(info);
+      try {
+        await this.agent.checkpointer.framework(fw.info);
+      } catch (e) {
+        this.checkpointedFrameworks.delete(fw.id);
+        throw e;
+      }
     }
-    return fw;
   }
 
-  private async executorFor(fw: FrameworkRec, info: v1.ExecutorInfo, kind: ExecutorKind): Promise<{ ex: ExecutorRec; fresh: boolean }> {
+  private async executorFor(fw: FrameworkRec, info: v1.ExecutorInfo, kind: ExecutorKind, created: ExecutorRec[]): Promise<{ ex: ExecutorRec; fresh: boolean }> {
     const existing = fw.executors.get(info.executor_id.value);
     if (existing) return { ex: existing, fresh: false };
     const agentId = this.agent.requireAgentId();
@@ -283,6 +321,7 @@ export class ExecutorRunner {
       startedAt: this.agent.clock.now(),
     };
     fw.executors.set(ex.id, ex);
+    created.push(ex);
     if (ex.checkpoint) await this.agent.checkpointer.executor(fw.id, ex.info, kind, ex.inline);
     return { ex, fresh: true };
   }
@@ -332,9 +371,12 @@ export class ExecutorRunner {
       await fs.symlink(ex.containerId, latest);
       const userName = (ex.kind === 'command' ? task?.command?.user : ex.info.command?.user) ?? fw.info.user;
       const ids = this.runAs(userName);
-      if (ids) await fs.chown(ex.sandbox, ids.uid, ids.gid);
+      if (ids) {
+        await fs.chown(ex.sandbox, ids.uid, ids.gid);
+        await ensureTraversable(agent.dirs.root, ex.sandbox, agent.log);
+      }
       const resources = [...(ex.info.resources ?? []), ...[...ex.taskInfos.values()].flatMap((t) => t.resources ?? [])];
-      await agent.volumes.linkInto(ex.sandbox, resources);
+      await this.linkVolumes(ex, resources);
       await this.fetcher.fetch(uris, { sandbox: ex.sandbox, ...(ids && userName ? { user: userName } : {}) });
       if (ex.state !== 'launching') {
         await this.exited(ex, { status: undefined, message: 'was shut down before it started' });
@@ -383,6 +425,19 @@ export class ExecutorRunner {
       command: ex.kind === 'custom' ? ex.info.command : ex.inline ? task?.command : undefined,
       ...(ex.kind === 'command' && task ? { taskId: task.task_id.value } : {}),
     });
+  }
+
+  /** Links volumes into `ex`'s sandbox; a volume another live container uses is not re-owned. */
+  private linkVolumes(ex: ExecutorRec, resources: readonly v1.Resource[]): Promise<void> {
+    const usedElsewhere = (hostPath: string): boolean => {
+      for (const other of this.agent.allExecutors()) {
+        if (other === ex || other.state === 'terminated') continue;
+        const held = [...(other.info.resources ?? []), ...[...other.taskInfos.values()].flatMap((t) => t.resources ?? [])];
+        if (this.agent.volumes.volumes(held).some((v) => v.hostPath === hostPath)) return true;
+      }
+      return false;
+    };
+    return this.agent.volumes.linkInto(ex.sandbox, resources, usedElsewhere);
   }
 
   private runAs(user: string | undefined): UserIds | undefined {

@@ -48,8 +48,12 @@ export class InlineSupervisor {
     });
     ex.container = container;
     setState(ex, 'running');
-    // RUNNING is queued before the exit is handled, so a task that ends at once still reports in order.
-    const running = agent.agentUpdate(ex, id, 'TASK_RUNNING', undefined, undefined, FROM_EXECUTOR);
+    // RUNNING goes out only once the container is recorded (a restarted agent must know every task the master
+    // saw running), and before the exit is handled, so a task that ends at once still reports in order.
+    const recorded = ex.checkpoint
+      ? agent.checkpointer.run(ex.frameworkId, ex.id, { container_id: ex.containerId, pid: container.pid, start_ticks: container.startTicks, sandbox: ex.sandbox })
+      : agent.checkpointer.inlineRecord(ex.containerId, container.pid, container.startTicks);
+    const running = recorded.then(() => agent.agentUpdate(ex, id, 'TASK_RUNNING', undefined, undefined, FROM_EXECUTOR));
     agent.background(
       container.exited.then(async (t) => {
         await running.catch(() => undefined);
@@ -57,8 +61,6 @@ export class InlineSupervisor {
       }),
       'settling an ended task',
     );
-    if (ex.checkpoint) await agent.checkpointer.run(ex.frameworkId, ex.id, { container_id: ex.containerId, pid: container.pid, start_ticks: container.startTicks, sandbox: ex.sandbox });
-    else await agent.checkpointer.inlineRecord(ex.containerId, container.pid, container.startTicks);
     await running;
     if (task.health_check && ex.tasks.get(id)?.state === 'TASK_RUNNING') this.startHealth(ex, task, task.health_check, env);
   }

@@ -9,6 +9,7 @@ import { isPersistentVolume, reservationRole } from '@mesos-ts/resources';
 import { decodeJson, encodeJson } from '@mesos-ts/wire';
 import { readTextIfExists, writeFileAtomic } from './atomic-file.js';
 import type { WorkDir } from './paths.js';
+import { ensureTraversable } from './traversable.js';
 
 export class VolumeError extends Error {
   override readonly name = 'VolumeError';
@@ -20,6 +21,8 @@ export interface VolumeRef {
   id: string;
   hostPath: string;
   containerPath: string | undefined;
+  /** A shared volume (Resource.shared) may be used by several containers at once: never chowned. */
+  shared: boolean;
 }
 
 export class VolumeManager {
@@ -73,22 +76,39 @@ export class VolumeManager {
       if (!isPersistentVolume(r)) continue;
       const id = r.disk!.persistence!.id;
       const role = reservationRole(r);
-      out.push({ role, id, hostPath: this.dirs.volume(role, id), containerPath: r.disk?.volume?.container_path });
+      out.push({ role, id, hostPath: this.dirs.volume(role, id), containerPath: r.disk?.volume?.container_path, shared: r.shared !== undefined });
     }
     return out;
   }
 
-  /** Symlinks every volume of `resources` into `sandbox` at its container_path. */
-  async linkInto(sandbox: string, resources: readonly v1.Resource[]): Promise<void> {
+  /**
+   * Symlinks every volume of `resources` into `sandbox` at its container_path. As upstream's posix
+   * filesystem isolator, a volume that is not shared and that no other container uses (`usedElsewhere`)
+   * is handed to the sandbox's owner (non-recursively; not when that owner is root), so a task running as
+   * the framework's user can write to it.
+   */
+  async linkInto(sandbox: string, resources: readonly v1.Resource[], usedElsewhere: (hostPath: string) => boolean = () => false): Promise<void> {
     for (const v of this.volumes(resources)) {
       if (v.containerPath === undefined) continue;
       const target = containerPathIn(sandbox, v.containerPath);
       await fs.mkdir(v.hostPath, { recursive: true });
+      if (!v.shared && !usedElsewhere(v.hostPath)) await chownToOwnerOf(sandbox, v.hostPath, this.dirs.root, this.log);
       await fs.mkdir(path.dirname(target), { recursive: true });
       await fs.rm(target, { force: true });
       await fs.symlink(v.hostPath, target);
     }
   }
+}
+
+/** Gives `dir` the uid/gid of `sandbox` when that owner is not root (only root may chown; others skip). */
+async function chownToOwnerOf(sandbox: string, dir: string, workDir: string, log: Logger): Promise<void> {
+  const owner = await fs.stat(sandbox);
+  if (owner.uid === 0 || process.getuid?.() !== 0) return;
+  const current = await fs.stat(dir);
+  if (current.uid === owner.uid && current.gid === owner.gid) return;
+  await fs.chown(dir, owner.uid, owner.gid);
+  await ensureTraversable(workDir, dir, log);
+  log.info({ volume: dir, uid: owner.uid, gid: owner.gid }, "handed a persistent volume to its sandbox's owner");
 }
 
 /** Where a volume's relative container_path lands in a sandbox; refuses absolute paths and '..'. */

@@ -44,12 +44,22 @@ interface RunningTask {
   healthKilled: boolean;
 }
 
+/**
+ * How long an executor whose tasks are all terminal waits for the acknowledgements of updates the agent has
+ * already accepted (they are safe with the agent's status update manager), in ms. Upstream's command
+ * executor likewise leaves shortly after its task ended instead of lingering until it is killed.
+ */
+export const ACK_WAIT_MS = 1000;
+
 const TERMINAL = new Set<v1.TaskState>(['TASK_FINISHED', 'TASK_FAILED', 'TASK_KILLED', 'TASK_ERROR', 'TASK_LOST', 'TASK_DROPPED', 'TASK_GONE']);
 
 export class BuiltinExecutor {
   private readonly tasks = new Map<string, RunningTask>();
   /** Unacknowledged updates by uuid (base64), in the order they were sent. */
   private readonly unacked = new Map<string, executor.Call.Update>();
+  /** Uuids (base64) of unacknowledged updates the agent accepted (its UPDATE call succeeded). */
+  private readonly delivered = new Set<string>();
+  private ackWait: NodeJS.Timeout | undefined;
   private framework: v1.FrameworkInfo | undefined;
   private shuttingDown = false;
   private finished: ((code: number) => void) | undefined;
@@ -140,7 +150,9 @@ export class BuiltinExecutor {
         return;
       case 'ACKNOWLEDGED':
         if (event.acknowledged) {
-          this.unacked.delete(Buffer.from(event.acknowledged.uuid).toString('base64'));
+          const id = Buffer.from(event.acknowledged.uuid).toString('base64');
+          this.unacked.delete(id);
+          this.delivered.delete(id);
           this.persist();
           this.maybeExit();
         }
@@ -236,14 +248,21 @@ export class BuiltinExecutor {
       ...extra,
     };
     const update: executor.Call.Update = { status };
-    this.unacked.set(uuid.toString('base64'), update);
+    const id = uuid.toString('base64');
+    this.unacked.set(id, update);
     this.persist();
     void post({
       url: this.url,
       callType: 'mesos.v1.executor.Call',
       peer: 'agent',
       call: { type: 'UPDATE', framework_id: { value: this.cfg.frameworkId }, executor_id: { value: this.cfg.executorId }, update },
-    }).catch((e: unknown) => this.cfg.log(`update ${state} of ${task.info.task_id.value} not delivered yet (${(e as Error).message}); it is resent on reconnection`));
+    })
+      .then(() => {
+        if (!this.unacked.has(id)) return;
+        this.delivered.add(id);
+        this.maybeExit();
+      })
+      .catch((e: unknown) => this.cfg.log(`update ${state} of ${task.info.task_id.value} not delivered yet (${(e as Error).message}); it is resent on reconnection`));
   }
 
   /** Checkpointing: the unacknowledged updates go to the sandbox, for an agent that restarts after we are gone. */
@@ -266,17 +285,25 @@ export class BuiltinExecutor {
     void Promise.all([...this.tasks.values()].map((t) => t.proc?.exited)).then(() => this.exit(code));
   }
 
+  /**
+   * Leaves once every task is terminal and every update is acknowledged; when the agent has accepted all the
+   * unacknowledged ones, at once if shutting down (a torn down framework's updates may never be
+   * acknowledged), else after waiting ACK_WAIT_MS for the acknowledgements.
+   */
   private maybeExit(): void {
     if (this.tasks.size === 0 && !this.shuttingDown) return;
     for (const t of this.tasks.values()) if (!TERMINAL.has(t.state)) return;
-    if (this.unacked.size > 0) return;
-    this.exit(0);
+    if (this.unacked.size === 0) return this.exit(0);
+    for (const id of this.unacked.keys()) if (!this.delivered.has(id)) return;
+    if (this.shuttingDown) return this.exit(0);
+    this.ackWait ??= setTimeout(() => this.exit(0), ACK_WAIT_MS);
   }
 
   private exit(code: number): void {
     const finished = this.finished;
     if (!finished) return;
     this.finished = undefined;
+    if (this.ackWait) clearTimeout(this.ackWait);
     this.closeStream?.();
     void this.writes.then(() => finished(code));
   }
