@@ -88,12 +88,9 @@ describe('mesos-master --zk', () => {
         `--work_dir=${cluster.agentDir('agent-1')}`,
         '--hostname=agent-1',
         '--resources=cpus:2;mem:1024;disk:1024',
-        // Not 50ms: the agent's master link (packages/agent/src/master-link.ts) counts redirects until it next
-        // registers and, past 3, clears the redirect target before retrying the same follower, forever. Every
-        // redirect to the dead leader during the election counts, so a fast backoff livelocks it; 1secs keeps
-        // it to at most 3 redirects per failover (half the session timeout for longer timeouts). Reported for the
-        // agent; its ZooKeeper detection will replace this.
-        `--registration_backoff_factor=${Math.max(1_000, SESSION_MS / 2)}ms`,
+        // A fast backoff: during an election followers first redirect to the dead leader; the agent must keep
+        // following redirects until one names the new leader (a regression test for a redirect-count livelock).
+        '--registration_backoff_factor=100ms',
         '--switch_user=false',
       ],
       /"address":"([^"]+)".*"msg":"agent started"/,

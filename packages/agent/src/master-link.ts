@@ -178,6 +178,9 @@ export class MasterLink {
         };
       });
       this.wake = undefined;
+      // Each attempt may follow a few redirects again: during an election a follower first points at the dead
+      // leader and only later at the new one, which a never-reset count would never reach.
+      redirects = 0;
     }
   }
 }
