@@ -13,7 +13,7 @@ import { PosixContainerizer } from './containerizer.js';
 import type { AgentFlags } from './flags.js';
 import { GarbageCollector } from './gc.js';
 import { HttpError } from './http-util.js';
-import { StaticMasterDetector, type MasterDetector } from './master-detector.js';
+import { createMasterDetector, type MasterDetector } from './master-detector.js';
 import { MasterLink } from './master-link.js';
 import { hasCapability, isTerminal, type ExecutorRec, type FrameworkRec } from './model.js';
 import { WorkDir } from './paths.js';
@@ -58,7 +58,7 @@ export class Agent implements AgentContext {
     this.log = opts.log;
     this.clock = opts.clock ?? systemClock;
     this.dirs = new WorkDir(opts.flags.work_dir);
-    this.detector = opts.detector ?? new StaticMasterDetector(opts.flags.master);
+    this.detector = opts.detector ?? createMasterDetector(opts.flags.master);
     this.containerizer = new PosixContainerizer(this.clock);
     this.volumes = new VolumeManager(this.dirs, this.log);
     this.checkpointer = new Checkpointer(this.dirs, () => this.requireAgentId());

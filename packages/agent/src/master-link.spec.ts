@@ -2,8 +2,9 @@ import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { internal } from '@mesos-ts/proto';
 import { systemClock } from './clock.js';
-import { StaticMasterDetector, MasterDetectorError } from './master-detector.js';
+import { StaticMasterDetector, MasterDetectorError, ZooKeeperAgentDetector, type MasterDetector } from './master-detector.js';
 import { MasterLink } from './master-link.js';
+import { FakeLeaderSource } from './testing/fake-leader-source.js';
 import { FakeMaster } from './testing/fake-master.js';
 
 const masters: FakeMaster[] = [];
@@ -20,13 +21,17 @@ async function master(): Promise<FakeMaster> {
   return m;
 }
 
-function link(spec: string, events: internal.AgentEvent[] = []): { link: MasterLink; registered: () => number } {
+function link(
+  spec: string | MasterDetector,
+  events: internal.AgentEvent[] = [],
+  backoffFactorMs = 20,
+): { link: MasterLink; registered: () => number } {
   let registered = 0;
   const l = new MasterLink({
-    detector: new StaticMasterDetector(spec),
+    detector: typeof spec === 'string' ? new StaticMasterDetector(spec) : spec,
     clock: systemClock,
     log: pino({ level: 'silent' }),
-    backoffFactorMs: 20,
+    backoffFactorMs,
     registration: () => ({ type: 'REGISTER', register: { agent_info: { hostname: 'h' } } }),
     onRegistered: () => registered++,
     onEvent: (e) => events.push(e),
@@ -95,5 +100,28 @@ describe('MasterLink', () => {
     expect(events[0]?.kill_task?.task_id.value).toBe('t');
     expect(() => new StaticMasterDetector('zk://h:2181/mesos')).toThrow(MasterDetectorError);
     expect(() => new StaticMasterDetector('nohostport')).toThrow(/not host:port/);
+  });
+
+  it('with ZooKeeper: waits for a leader, re-registers with each new one at once, and closes the session on stop', async () => {
+    const m1 = await master();
+    const m2 = await master();
+    const source = new FakeLeaderSource();
+    // A one-minute backoff: only a leader change (not a retry) can reach the second master within the bound.
+    const { link: l } = link(new ZooKeeperAgentDetector(source), [], 60_000);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(m1.calls.length + m2.calls.length).toBe(0);
+    source.elect(m1.address);
+    await until(() => l.connected && m1.connectedAgents().length === 1);
+    source.elect(undefined);
+    await until(() => !l.connected);
+    source.elect(m2.address);
+    await until(() => l.connected && m2.connectedAgents().length === 1, 2000);
+    expect(m2.calls.map((c) => c.type)).toEqual(['REGISTER']);
+    // Straight from one leader to the next, too: the old stream is dropped.
+    source.elect(m1.address);
+    await until(() => m1.calls.filter((c) => c.type === 'REGISTER').length === 2, 2000);
+    await until(() => m2.connectedAgents().length === 0, 2000);
+    await l.stop();
+    expect(source.closed).toBe(true);
   });
 });

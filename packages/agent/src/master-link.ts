@@ -1,7 +1,9 @@
 // The agent's connection to the master: a REGISTER/REREGISTER call whose response is the stream of
 // AgentEvents (packages/wire/docs/master-agent-protocol.md). Answers PING with PONG, follows 307 redirects,
 // reconnects with backoff (factor doubling to 1 min, with jitter) when the stream ends or goes silent for
-// five ping intervals, and posts the agent's other calls with the stream's Mesos-Stream-Id.
+// five ping intervals, and posts the agent's other calls with the stream's Mesos-Stream-Id. When the detector
+// reports a new leader (ZooKeeper), the link drops its stream and re-registers there at once, without backoff.
+// The link owns the detector: stop() closes it (and so its ZooKeeper session).
 import http from 'node:http';
 import type { Logger } from 'pino';
 import type { internal, v1 } from '@mesos-ts/proto';
@@ -25,6 +27,13 @@ export interface MasterLinkOptions {
 
 const MAX_BACKOFF_MS = 60_000;
 const MISSED_PINGS = 5;
+/**
+ * First retry delay (ms, before jitter) after a leader change, if below the backoff factor: a just-elected
+ * master answers 503 while it reads its registry, for well under a second.
+ */
+const AFTER_LEADER_CHANGE_BACKOFF_MS = 100;
+/** While no master leads, say so this often (ms). */
+const WAITING_LOG_MS = 5_000;
 
 export class MasterLink {
   private running = false;
@@ -36,6 +45,13 @@ export class MasterLink {
   private readonly pool = new http.Agent({ keepAlive: true, maxSockets: 16 });
   private loop: Promise<void> | undefined;
   private readonly stopping = new AbortController();
+  /** Cancels the registration attempt in flight (connecting or streaming). */
+  private abortAttempt: (() => void) | undefined;
+  /** Bumped on every leader change; an attempt begun under an older generation is abandoned. */
+  private generation = 0;
+  /** Set by a leader change; the loop then restarts backoff and the redirect count. */
+  private freshStart = false;
+  private offChange: (() => void) | undefined;
 
   constructor(private readonly opts: MasterLinkOptions) {}
 
@@ -50,6 +66,7 @@ export class MasterLink {
   start(): void {
     if (this.running) return;
     this.running = true;
+    this.offChange = this.opts.detector.onChange(() => this.leaderChanged());
     this.loop = this.run();
   }
 
@@ -59,16 +76,19 @@ export class MasterLink {
     this.closeStream?.();
     this.wake?.();
     await this.loop;
+    this.offChange?.();
+    this.opts.detector.close();
     this.pool.destroy();
   }
 
   /** Posts a call on the current stream; false when not connected or the master refused it (caller retries). */
   async send(call: internal.AgentCall): Promise<boolean> {
     const streamId = this.streamId;
-    if (streamId === undefined || this.agentId === undefined) return false;
+    const master = this.opts.detector.current();
+    if (streamId === undefined || this.agentId === undefined || master === undefined) return false;
     try {
       const res = await post({
-        url: `http://${this.opts.detector.current()}/internal/v1/agent`,
+        url: `http://${master}/internal/v1/agent`,
         callType: 'mesosts.internal.v1.AgentCall',
         call: { ...call, agent_id: this.agentId },
         contentType: this.opts.contentType ?? 'application/json',
@@ -86,22 +106,32 @@ export class MasterLink {
     let backoff = this.opts.backoffFactorMs;
     let redirects = 0;
     while (this.running) {
-      const target = this.opts.detector.current();
+      if (this.freshStart) {
+        this.freshStart = false;
+        backoff = Math.min(this.opts.backoffFactorMs, AFTER_LEADER_CHANGE_BACKOFF_MS);
+        redirects = 0;
+      }
+      const generation = this.generation;
+      const attempt = new AbortController();
+      const onStop = (): void => attempt.abort();
+      this.stopping.signal.addEventListener('abort', onStop);
+      this.abortAttempt = onStop;
+      let target: string | undefined;
       let registered = false;
       try {
+        target = await this.waitForMaster(attempt.signal);
         const result = await subscribe({
           url: `http://${target}/internal/v1/agent`,
           callType: 'mesosts.internal.v1.AgentCall',
           eventType: 'mesosts.internal.v1.AgentEvent',
           call: this.opts.registration(),
           contentType: this.opts.contentType ?? 'application/json',
-          signal: this.stopping.signal,
+          signal: attempt.signal,
         });
-        if (!this.running) {
+        if (!this.running || generation !== this.generation) {
           if (result.kind === 'stream') result.close();
-          break;
-        }
-        if (result.kind === 'redirect') {
+          if (!this.running) break;
+        } else if (result.kind === 'redirect') {
           this.opts.log.info({ from: target, to: result.url.host }, 'master redirected to the leader');
           this.opts.detector.redirected(result.url.host);
           // Follow a few redirects at once; a redirect loop falls back to the backoff below.
@@ -160,13 +190,19 @@ export class MasterLink {
           }
         }
       } catch (e) {
-        this.opts.log.warn({ master: target, err: (e as Error).message }, 'cannot register with master; retrying');
+        // An attempt cut short by stop() or a leader change is no failure to report.
+        if (this.running && generation === this.generation) this.opts.log.warn({ master: target, err: (e as Error).message }, 'cannot register with master; retrying');
+      } finally {
+        this.stopping.signal.removeEventListener('abort', onStop);
+        this.abortAttempt = undefined;
       }
       if (this.streamId !== undefined) {
         this.streamId = undefined;
         this.opts.onDisconnected();
       }
       if (!this.running) break;
+      // A new leader: go there now (the loop's top restarts backoff and redirects).
+      if (generation !== this.generation) continue;
       if (!registered) this.opts.detector.failed();
       const delay = backoff / 2 + Math.random() * (backoff / 2);
       backoff = Math.min(MAX_BACKOFF_MS, backoff * 2);
@@ -181,6 +217,33 @@ export class MasterLink {
       // Each attempt may follow a few redirects again: during an election a follower first points at the dead
       // leader and only later at the new one, which a never-reset count would never reach.
       redirects = 0;
+    }
+  }
+
+  private leaderChanged(): void {
+    this.generation++;
+    this.freshStart = true;
+    this.opts.log.info({ leader: this.opts.detector.current() ?? null }, 'the leading master changed; re-registering');
+    this.abortAttempt?.();
+    this.closeStream?.();
+    this.wake?.();
+  }
+
+  /** The master to register with; while nobody leads, waits and says so every WAITING_LOG_MS. */
+  private async waitForMaster(signal: AbortSignal): Promise<string> {
+    const known = this.opts.detector.current();
+    if (known !== undefined) return known;
+    const since = this.opts.clock.now();
+    let timer: Timer | undefined;
+    const tell = (): void => {
+      this.opts.log.info({ waited_ms: this.opts.clock.now() - since }, 'no leading master yet; waiting for one to be elected');
+      timer = this.opts.clock.setTimeout(tell, WAITING_LOG_MS);
+    };
+    tell();
+    try {
+      return await this.opts.detector.next(signal);
+    } finally {
+      if (timer) this.opts.clock.clearTimeout(timer);
     }
   }
 }

@@ -30,7 +30,7 @@ describe('mesos-agent command line', () => {
 
   it.each([
     [[], {}, 'missing required flag --master'],
-    [['--master=zk://h:2181/mesos'], {}, 'ZooKeeper detection is not available yet'],
+    [['--master=zk://h:2181'], {}, 'the node path is missing'],
     [['--master=127.0.0.1:5050', '--recover=later'], {}, "--recover must be 'reconnect' or 'cleanup'"],
     [['--resources=cpus:x'], { MESOS_MASTER: '127.0.0.1:5050' }, "invalid resource 'cpus:x'"],
   ])('refuses %j with a message saying what is wrong', (args, env, message) => {

@@ -7,7 +7,7 @@ import { parseAttributes } from '@mesos-ts/resources';
 import { Agent } from '../agent.js';
 import { Fetcher } from '../fetcher/index.js';
 import { FlagsError, helpText, parseFlags } from '../flags.js';
-import { StaticMasterDetector } from '../master-detector.js';
+import { createMasterDetector } from '../master-detector.js';
 import { agentResources, machineFacts } from '../resources-detect.js';
 
 async function main(): Promise<void> {
@@ -18,7 +18,7 @@ async function main(): Promise<void> {
   }
   const flags = parseFlags(argv, process.env, (p) => readFileSync(p, 'utf8'));
   // Validate --master before anything touches the disk.
-  const detector = new StaticMasterDetector(flags.master);
+  const detector = createMasterDetector(flags.master);
   const log = pino({ name: 'mesos-agent', level: process.env.MESOS_LOG_LEVEL ?? 'info' }, pino.destination(2));
   const resources = agentResources(flags.resources, flags.default_role, machineFacts(flags.work_dir));
   const attributes = flags.attributes ? parseAttributes(flags.attributes) : [];
