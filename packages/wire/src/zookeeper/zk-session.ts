@@ -172,7 +172,12 @@ export class ZkSession {
    */
   private shutDownClient(): void {
     const manager = (this.client as unknown as { connectionManager?: { socket?: { destroy(): void } } }).connectionManager;
-    this.client.close();
+    try {
+      this.client.close();
+    } catch {
+      // Closed before its first socket exists, the library writes its closeSession to no socket and throws.
+      // There is no server session to close then; the reaper below still ends any connection it opens later.
+    }
     const graceMs = this.current === 'connected' ? 1_000 : 0;
     const started = this.now();
     const reaper = setInterval(() => {
