@@ -15,6 +15,7 @@ export class HttpEventSink<N extends MessageName> implements EventSink<MessageTy
   closed = false;
   private corked = false;
   private readonly flush = (): void => {
+    if (!this.corked) return; // close() already flushed
     this.corked = false;
     this.res.uncork();
   };
@@ -50,6 +51,12 @@ export class HttpEventSink<N extends MessageName> implements EventSink<MessageTy
     if (this.closed) return;
     this.closed = true;
     if (!this.res.headersSent) this.res.writeHead(200, { 'Content-Type': this.contentType, ...this.headers });
+    // Uncork first: on Node 22+ end() on a corked response drops what the cork still holds (e.g. the ERROR
+    // event that explains why the stream closes).
+    if (this.corked) {
+      this.corked = false;
+      this.res.uncork();
+    }
     this.res.end();
   }
 }
