@@ -3,25 +3,15 @@
 // registers with the elected leader, and after kill -9 of the leader re-registers with the new one as soon as
 // ZooKeeper names it — with the default one-second registration backoff, so only the leader-change signal (not
 // a retry) explains a quick re-registration. Prints the measured times.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Cluster, waitUntil } from './harness/daemons.js';
-import { startZooKeeper, type ZooKeeperServer } from './harness/zookeeper.js';
+import { cleanupsAfterEach, zooKeeperForFile } from './harness/fixtures.js';
 import { spawnBin, startMasters, waitForLeader, type HaMaster } from './ha-masters.js';
 
 const SESSION_MS = 2_000;
-let zk: ZooKeeperServer;
-const cleanups: Array<() => unknown> = [];
 
-beforeAll(async () => {
-  // ZooKeeper grants session timeouts of 2 to 20 ticks: 200 ms ticks allow the masters' 2 s.
-  zk = await startZooKeeper({ tickTimeMs: 200 });
-}, 30_000);
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
-afterAll(async () => {
-  await zk?.stop();
-});
+const zkFile = zooKeeperForFile();
+const cleanups = cleanupsAfterEach();
 
 /** The ids of the agents the master at `port` reports active (empty when it does not answer 200, e.g. a 307). */
 async function activeAgents(m: HaMaster): Promise<string[]> {
@@ -36,7 +26,7 @@ async function activeAgents(m: HaMaster): Promise<string[]> {
 
 describe('mesos-agent --master=zk://', () => {
   it('waits for a leader, registers with it, and re-registers with the next leader after kill -9', async () => {
-    const url = `zk://${zk.connect}/mesos-agent-zk-${process.pid}`;
+    const url = `zk://${zkFile.server.connect}/mesos-agent-zk-${process.pid}`;
     const cluster = new Cluster();
     cleanups.push(() => cluster.stop());
 

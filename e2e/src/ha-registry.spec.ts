@@ -2,28 +2,19 @@
 // leader admits is in the registry node before it answers; the next leader loads it before serving; and a
 // registry written by anyone else (a newer leader) makes the old leader's next save fail, drop the leadership
 // and call onLeadershipLost — it never overwrites the newer registry.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { isMasterError, parseFlags, registryStoreFor, startMaster, emptyRegistry, type MasterFlags, type RunningMaster } from '@mesos-ts/master';
 import { FakeAgent } from '@mesos-ts/master/testing';
 import { ZooKeeperDocumentStore } from '@mesos-ts/wire';
 import { waitUntil } from './harness/daemons.js';
-import { startZooKeeper, type ZooKeeperServer } from './harness/zookeeper.js';
+import { cleanupsAfterEach, zooKeeperForFile } from './harness/fixtures.js';
 
-let zk: ZooKeeperServer;
 let paths = 0;
-const cleanups: Array<() => unknown> = [];
 
-beforeAll(async () => {
-  zk = await startZooKeeper({ tickTimeMs: 200 });
-}, 30_000);
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
-afterAll(async () => {
-  await zk?.stop();
-});
+const zkFile = zooKeeperForFile();
+const cleanups = cleanupsAfterEach();
 
-const newUrl = (): string => `zk://${zk.connect}/mesos-reg-${process.pid}-${++paths}`;
+const newUrl = (): string => `zk://${zkFile.server.connect}/mesos-reg-${process.pid}-${++paths}`;
 
 function zkFlags(url: string): MasterFlags {
   const r = parseFlags([`--zk=${url}`, '--quorum=2', '--zk_session_timeout=2secs', '--ip=127.0.0.1', '--port=0', '--allocation_interval=50ms'], {});

@@ -2,7 +2,7 @@
 // masters each with a fake agent, entered in the election by ZooKeeperContenders (what masters run with
 // --zk will do). The task runs on master 1's agent; master 1's candidacy is withdrawn and master 2 elected;
 // mesos-execute re-subscribes there with its framework id and exits 0 on the TASK_FINISHED master 2 relays.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,20 +10,11 @@ import { parseFlags, startMaster, type RunningMaster } from '@mesos-ts/master';
 import { FakeAgent } from '@mesos-ts/master/testing';
 import { ZooKeeperContender, ipv4ToNetworkOrder } from '@mesos-ts/wire';
 import { spawnCli } from './cli-harness.js';
-import { startZooKeeper, type ZooKeeperServer } from './harness/zookeeper.js';
+import { cleanupsAfterEach, zooKeeperForFile } from './harness/fixtures.js';
 
-let zk: ZooKeeperServer;
-const cleanups: Array<() => unknown> = [];
 
-beforeAll(async () => {
-  zk = await startZooKeeper({ tickTimeMs: 200 });
-}, 30_000);
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
-afterAll(async () => {
-  await zk?.stop();
-});
+const zkFile = zooKeeperForFile();
+const cleanups = cleanupsAfterEach();
 
 async function masterWithAgent(name: string): Promise<{ master: RunningMaster; agent: FakeAgent }> {
   const workDir = await mkdtemp(path.join(os.tmpdir(), 'zk-exec-'));
@@ -56,7 +47,7 @@ async function until(probe: () => boolean, what: string, timeoutMs = 15_000): Pr
 
 describe('mesos-execute --master=zk://', () => {
   it('re-subscribes at the newly elected master with its framework id and finishes there', async () => {
-    const url = `zk://${zk.connect}/mesos-exec-${process.pid}`;
+    const url = `zk://${zkFile.server.connect}/mesos-exec-${process.pid}`;
     const one = await masterWithAgent('agent-one');
     const two = await masterWithAgent('agent-two');
     const c1 = await elect(url, one.master);

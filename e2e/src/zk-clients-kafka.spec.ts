@@ -1,7 +1,7 @@
 // kafka-mesos' scheduler with `--master=zk://…` (formerly refused with INVALID_MASTER): through the scheduler
 // SDK it finds the master elected in real ZooKeeper (a real in-process master, entered in the election by a
 // ZooKeeperContender as a master run with --zk will do) and starts a broker there on the master's fake agent.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,20 +10,11 @@ import { KafkaScheduler, apiRouter, main, startHttpServer } from '@mesos-ts/kafk
 import { parseFlags, startMaster } from '@mesos-ts/master';
 import { FakeAgent } from '@mesos-ts/master/testing';
 import { ZooKeeperContender, ipv4ToNetworkOrder } from '@mesos-ts/wire';
-import { startZooKeeper, type ZooKeeperServer } from './harness/zookeeper.js';
+import { cleanupsAfterEach, zooKeeperForFile } from './harness/fixtures.js';
 
-let zk: ZooKeeperServer;
-const cleanups: Array<() => unknown> = [];
 
-beforeAll(async () => {
-  zk = await startZooKeeper({ tickTimeMs: 200 });
-}, 30_000);
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
-afterAll(async () => {
-  await zk?.stop();
-});
+const zkFile = zooKeeperForFile();
+const cleanups = cleanupsAfterEach();
 
 describe('kafka-mesos scheduler with --master=zk://', () => {
   it('subscribes to the elected master and starts a broker', async () => {
@@ -37,7 +28,7 @@ describe('kafka-mesos scheduler with --master=zk://', () => {
     cleanups.push(() => agent.close());
     await agent.connect();
     const port = master.port;
-    const url = `zk://${zk.connect}/mesos`;
+    const url = `zk://${zkFile.server.connect}/mesos`;
     const contender = new ZooKeeperContender({ url, masterInfo: { id: 'm', ip: ipv4ToNetworkOrder('127.0.0.1'), port, hostname: '127.0.0.1', address: { hostname: '127.0.0.1', ip: '127.0.0.1', port } }, sessionTimeoutMs: 2_000 });
     cleanups.push(() => contender.withdraw());
     await contender.contend();

@@ -2,7 +2,7 @@
 // masters do not know ZooKeeper yet, so each is registered in the election by a ZooKeeperContender carrying
 // its MasterInfo, exactly what a master run with --zk will do. The client subscribes to the elected one and,
 // when that candidacy is withdrawn and another master is elected, re-subscribes there with its framework id.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { mkdtemp, rm } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
@@ -12,22 +12,13 @@ import { FakeAgent } from '@mesos-ts/master/testing';
 import type { v1 } from '@mesos-ts/proto';
 import { SchedulerClient, isSchedulerError, type SchedulerEvents } from '@mesos-ts/scheduler';
 import { ZooKeeperContender, ipv4ToNetworkOrder } from '@mesos-ts/wire';
-import { startZooKeeper, type ZooKeeperServer } from './harness/zookeeper.js';
+import { cleanupsAfterEach, zooKeeperForFile } from './harness/fixtures.js';
 
 const SESSION_MS = 2_000;
-let zk: ZooKeeperServer;
 let paths = 0;
-const cleanups: Array<() => unknown> = [];
 
-beforeAll(async () => {
-  zk = await startZooKeeper({ tickTimeMs: 200 });
-}, 30_000);
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
-afterAll(async () => {
-  await zk?.stop();
-});
+const zkFile = zooKeeperForFile();
+const cleanups = cleanupsAfterEach();
 
 async function master(): Promise<RunningMaster> {
   const workDir = await mkdtemp(path.join(os.tmpdir(), 'zk-sched-'));
@@ -75,7 +66,7 @@ function next<K extends keyof SchedulerEvents>(c: SchedulerClient, event: K, pre
 
 describe('SchedulerClient with a zk:// master', () => {
   it('subscribes to the elected master and re-subscribes at the next one after a leader change', async () => {
-    const url = `zk://${zk.connect}/mesos-${process.pid}-${++paths}`;
+    const url = `zk://${zkFile.server.connect}/mesos-${process.pid}-${++paths}`;
     const m1 = await master();
     const m2 = await master();
     const c1 = await elect(url, m1);
@@ -121,7 +112,7 @@ describe('SchedulerClient with a zk:// master', () => {
   }, 40_000);
 
   it('waits for a leader when nobody is elected yet, and closes its ZooKeeper session on stop()', async () => {
-    const proxy = await countingProxy(zk.port);
+    const proxy = await countingProxy(zkFile.server.port);
     cleanups.push(() => proxy.close());
     const pathName = `/mesos-${process.pid}-${++paths}`;
     const m = await master();
@@ -132,7 +123,7 @@ describe('SchedulerClient with a zk:// master', () => {
     await new Promise((r) => setTimeout(r, 300));
     expect(client.subscribed).toBe(false);
     expect(proxy.open()).toBe(1);
-    await elect(`zk://${zk.connect}${pathName}`, m);
+    await elect(`zk://${zkFile.server.connect}${pathName}`, m);
     const [info] = await subscribed;
     expect(info.master).toBe(`127.0.0.1:${m.port}`);
     await client.stop();
