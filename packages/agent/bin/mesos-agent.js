@@ -1,0 +1,12 @@
+#!/usr/bin/env node
+// The installed `mesos-agent` command. It runs the built entry point, dist/bin/mesos-agent.js; this small file exists
+// (and is committed) so npm can link the command at install time, before `npm ci`'s build has run.
+try {
+  await import('../dist/bin/mesos-agent.js');
+} catch (e) {
+  if (e?.code === 'ERR_MODULE_NOT_FOUND' && String(e.message).includes('dist/bin/mesos-agent.js')) {
+    console.error('mesos-agent is not built yet: run `npm run build` (or `npm ci`) at the repository root first.');
+    process.exit(1);
+  }
+  throw e;
+}
