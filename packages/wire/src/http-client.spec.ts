@@ -159,6 +159,20 @@ describe('subscribe', () => {
     await server.socketClosed;
   });
 
+  it('close() while handling an event ends the iteration, even with more events of the same chunk decoded', async () => {
+    // Every event in one write: they arrive in one chunk and are decoded together.
+    const server = await serve(streamEvents('application/json', [1_000_000]));
+    const stream = await open(server.url);
+    if (stream.kind !== 'stream') throw new Error('expected a stream');
+    expect(events.length).toBeGreaterThan(1);
+    const seen: unknown[] = [];
+    for await (const event of stream.events) {
+      seen.push(event);
+      stream.close(); // e.g. a scheduler that tears down on a terminal update
+    }
+    expect(seen).toEqual([events[0]]);
+  });
+
   it('a stream that ends inside a record is MALFORMED_RECORDIO', async () => {
     const server = await serve((_req, _body, res) => res.writeHead(200, { 'Content-Type': 'application/json' }).end('20\n{"type":'));
     const stream = await open(server.url);

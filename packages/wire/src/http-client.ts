@@ -78,7 +78,11 @@ export async function subscribe<C extends MessageName, E extends MessageName>(
   async function* events(): AsyncGenerator<MessageTypes[E]> {
     try {
       for await (const chunk of res as AsyncIterable<Buffer>) {
-        for (const record of decoder.push(chunk)) yield decode(contentType, request.eventType, record);
+        for (const record of decoder.push(chunk)) {
+          // close() ends the iteration at once, even with more records of the same chunk already decoded.
+          if (closed) return;
+          yield decode(contentType, request.eventType, record);
+        }
       }
       decoder.finish();
     } catch (e) {

@@ -79,8 +79,10 @@ export async function execute(o: ExecuteOptions, io: ExecuteIo): Promise<number>
       headers: { ...headers, 'Mesos-Stream-Id': stream?.streamId ?? '' },
     });
   };
+  let tornDown = false;
   const teardown = async (): Promise<void> => {
-    if (frameworkId === undefined) return;
+    if (frameworkId === undefined || tornDown) return;
+    tornDown = true;
     try {
       await call({ type: 'TEARDOWN' });
     } catch {
@@ -128,7 +130,12 @@ export async function execute(o: ExecuteOptions, io: ExecuteIo): Promise<number>
               if (!status) break;
               io.out(describeUpdate(status));
               if (status.uuid !== undefined && status.uuid.length > 0 && status.agent_id) {
-                await call({ type: 'ACKNOWLEDGE', acknowledge: { agent_id: status.agent_id, task_id: status.task_id, uuid: status.uuid } });
+                try {
+                  await call({ type: 'ACKNOWLEDGE', acknowledge: { agent_id: status.agent_id, task_id: status.task_id, uuid: status.uuid } });
+                } catch (e) {
+                  // Once the task's end is known, a lost acknowledgement changes nothing: the exit code is the task's.
+                  if (!isTerminal(status.state)) throw e;
+                }
               }
               if (status.state === 'TASK_RUNNING' && o.killAfterMs !== undefined && killTimer === undefined) {
                 killTimer = setTimeout(() => {
@@ -138,6 +145,9 @@ export async function execute(o: ExecuteOptions, io: ExecuteIo): Promise<number>
               }
               if (isTerminal(status.state)) {
                 finalState = status.state;
+                // TEARDOWN while still subscribed, so the master removes the framework now rather than after
+                // noticing the closed stream.
+                await teardown();
                 current.close();
               }
               break;
