@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { parseStorage, type StateStore } from '@mesos-ts/framework-kit';
 import { startZooKeeper, type ZooKeeperServer } from './harness/zookeeper.js';
+import { freePort } from './harness/ports.js';
 
 const DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'kafka');
 const TOPIC_CONFIG = 2;
@@ -41,17 +42,6 @@ afterEach(async () => {
   children.clear();
   for (const d of tmpDirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function exited(child: ChildProcess): Promise<number | null> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);

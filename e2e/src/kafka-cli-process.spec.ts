@@ -4,13 +4,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { parseFlags, startMaster } from '@mesos-ts/master';
 import { FakeAgent } from '@mesos-ts/master/testing';
+import { freePort } from './harness/ports.js';
 
 const BIN = fileURLToPath(new URL('../../frameworks/kafka/src/bin/kafka-mesos.ts', import.meta.url));
 const DIST = fileURLToPath(new URL('../fixtures/kafka', import.meta.url));
@@ -20,14 +20,6 @@ const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  const port = (server.address() as net.AddressInfo).port;
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
-}
 
 function run(args: string[], env: Record<string, string>, cwd: string): Promise<{ code: number | null; out: string; err: string }> {
   return new Promise((resolve, reject) => {

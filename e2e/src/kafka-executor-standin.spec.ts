@@ -5,13 +5,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ExecutorClient, executorEnvironment, silentLogger } from '@mesos-ts/executor';
 import { FakeAgent } from '@mesos-ts/executor/testing';
 import { KafkaExecutor, KafkaTopics, applyBrokerParams, brokerLaunch, formatTopics, kafkaProbe, newBroker } from '@mesos-ts/kafka';
+import { freePort } from './harness/ports.js';
 
 const DIST = fileURLToPath(new URL('../fixtures/kafka', import.meta.url));
 
@@ -19,14 +19,6 @@ const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  const port = (server.address() as net.AddressInfo).port;
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
-}
 
 async function until(probe: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

@@ -4,27 +4,19 @@
 // reason in its name, when KAFKA_DIST is unset. (The full scheduler scenario on mesos-local is a later issue.)
 import { afterEach, describe, expect, it } from 'vitest';
 import { mkdtemp, rm } from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import kafkajs from 'kafkajs';
 import { ExecutorClient, executorEnvironment, silentLogger } from '@mesos-ts/executor';
 import { FakeAgent } from '@mesos-ts/executor/testing';
 import { KafkaExecutor, KafkaTopics, applyBrokerParams, brokerLaunch, kafkaProbe, newBroker } from '@mesos-ts/kafka';
+import { freePort } from './harness/ports.js';
 
 const DIST = process.env.KAFKA_DIST;
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  const port = (server.address() as net.AddressInfo).port;
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
-}
 
 describe.skipIf(DIST === undefined)(`real Kafka distribution${DIST === undefined ? ' (skipped: set KAFKA_DIST=/path/kafka_2.13-3.x.tgz to run)' : ''}`, () => {
   it('runs a KRaft broker, creates a topic, produces and consumes a message', async () => {

@@ -12,7 +12,7 @@ import { decodeJson } from '@mesos-ts/wire';
 import type { ExecutorConnection } from './executor-api.js';
 import { HttpError } from './http-util.js';
 import { builtinExecutorArgv, commandArgv, commandExecutorInfo, lookupUser, type UserIds } from './launcher.js';
-import { MAX_COMPLETED_EXECUTORS, MAX_COMPLETED_TASKS, hasCapability, isTerminal, nsToMs, type ExecutorKind, type ExecutorRec, type FrameworkRec } from './model.js';
+import { MAX_COMPLETED_EXECUTORS, MAX_COMPLETED_TASKS, hasCapability, isTerminal, newExecutorRec, nsToMs, type ExecutorKind, type ExecutorRec, type FrameworkRec } from './model.js';
 import { signal } from './proc.js';
 import { InlineSupervisor } from './inline-supervisor.js';
 import { ensureTraversable } from './traversable.js';
@@ -298,7 +298,7 @@ export class ExecutorRunner {
     if (existing) return { ex: existing, fresh: false };
     const agentId = this.agent.requireAgentId();
     const containerId = randomUUID();
-    const ex: ExecutorRec = {
+    const ex = newExecutorRec({
       frameworkId: fw.id,
       id: info.executor_id.value,
       info: { ...info, framework_id: { value: fw.id } },
@@ -308,18 +308,8 @@ export class ExecutorRunner {
       sandbox: this.agent.dirs.sandbox(agentId, fw.id, info.executor_id.value, containerId),
       checkpoint: fw.info.checkpoint === true,
       state: 'launching',
-      queued: [],
-      queuedGroups: [],
-      tasks: new Map(),
-      taskInfos: new Map(),
-      completedTasks: [],
-      killRequested: new Set(),
-      container: undefined,
-      connection: undefined,
-      timer: undefined,
-      endReason: undefined,
       startedAt: this.agent.clock.now(),
-    };
+    });
     fw.executors.set(ex.id, ex);
     created.push(ex);
     if (ex.checkpoint) await this.agent.checkpointer.executor(fw.id, ex.info, kind, ex.inline);

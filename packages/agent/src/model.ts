@@ -43,6 +43,26 @@ export interface ExecutorRec {
   startedAt: number;
 }
 
+/** What identifies an executor run; everything else of an ExecutorRec starts empty (see newExecutorRec). */
+export type ExecutorIdentity = Pick<ExecutorRec, 'frameworkId' | 'id' | 'info' | 'kind' | 'inline' | 'containerId' | 'sandbox' | 'checkpoint' | 'state' | 'startedAt'>;
+
+/** An executor record with no tasks, queue, container or connection yet: at launch and at recovery. */
+export function newExecutorRec(identity: ExecutorIdentity): ExecutorRec {
+  return {
+    ...identity,
+    queued: [],
+    queuedGroups: [],
+    tasks: new Map(),
+    taskInfos: new Map(),
+    completedTasks: [],
+    killRequested: new Set(),
+    container: undefined,
+    connection: undefined,
+    timer: undefined,
+    endReason: undefined,
+  };
+}
+
 export interface FrameworkRec {
   id: string;
   info: v1.FrameworkInfo;

@@ -10,7 +10,7 @@ import type { ExecutorRunner } from './executor-runner.js';
 import { readTextIfExists } from './atomic-file.js';
 import type { RecoveredExecutor, RecoveredRun } from './checkpoint.js';
 import type { ExecutorRec } from './model.js';
-import { isTerminal } from './model.js';
+import { isTerminal, newExecutorRec } from './model.js';
 import { promises as fs } from 'node:fs';
 
 export async function recoverAgent(agent: AgentContext, runner: ExecutorRunner): Promise<void> {
@@ -84,7 +84,7 @@ export async function recoverAgent(agent: AgentContext, runner: ExecutorRunner):
 }
 
 function rebuildExecutor(agent: AgentContext, fwId: string, re: RecoveredExecutor, run: RecoveredRun): ExecutorRec {
-  const ex: ExecutorRec = {
+  const ex = newExecutorRec({
     frameworkId: fwId,
     id: re.info.executor_id.value,
     info: re.info,
@@ -94,18 +94,8 @@ function rebuildExecutor(agent: AgentContext, fwId: string, re: RecoveredExecuto
     sandbox: run.run.sandbox,
     checkpoint: true,
     state: 'recovering',
-    queued: [],
-    queuedGroups: [],
-    tasks: new Map(),
-    taskInfos: new Map(),
-    completedTasks: [],
-    killRequested: new Set(),
-    container: undefined,
-    connection: undefined,
-    timer: undefined,
-    endReason: undefined,
     startedAt: agent.clock.now(),
-  };
+  });
   for (const t of run.tasks) {
     const info = t.info;
     ex.taskInfos.set(info.task_id.value, info);
