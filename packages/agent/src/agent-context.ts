@@ -9,6 +9,7 @@ import type { PosixContainerizer } from './containerizer.js';
 import type { ExecutorApiHandler } from './executor-api.js';
 import type { AgentFlags } from './flags.js';
 import type { GarbageCollector } from './gc.js';
+import type { Isolation } from './isolation.js';
 import type { MasterDetector } from './master-detector.js';
 import type { AgentMetrics } from './metrics.js';
 import type { ExecutorRec, FrameworkRec } from './model.js';
@@ -47,6 +48,7 @@ export interface AgentContext extends ExecutorApiHandler {
   readonly frameworks: Map<string, FrameworkRec>;
   readonly completedFrameworks: FrameworkRec[];
   readonly containerizer: PosixContainerizer;
+  readonly isolation: Isolation;
   readonly volumes: VolumeManager;
   readonly sum: StatusUpdateManager;
   readonly checkpointer: Checkpointer;

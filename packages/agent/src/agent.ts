@@ -12,6 +12,7 @@ import { systemClock, type Clock } from './clock.js';
 import { PosixContainerizer } from './containerizer.js';
 import type { AgentFlags } from './flags.js';
 import { GarbageCollector } from './gc.js';
+import { Isolation } from './isolation.js';
 import { HttpError } from './http-util.js';
 import { createMasterDetector, type MasterDetector } from './master-detector.js';
 import { MasterLink } from './master-link.js';
@@ -37,6 +38,7 @@ export class Agent implements AgentContext {
   readonly frameworks = new Map<string, FrameworkRec>();
   readonly completedFrameworks: FrameworkRec[] = [];
   readonly containerizer: PosixContainerizer;
+  readonly isolation: Isolation;
   readonly volumes: VolumeManager;
   readonly sum: StatusUpdateManager;
   readonly checkpointer: Checkpointer;
@@ -60,7 +62,9 @@ export class Agent implements AgentContext {
     this.dirs = new WorkDir(opts.flags.work_dir);
     this.detector = opts.detector ?? createMasterDetector(opts.flags.master);
     this.containerizer = new PosixContainerizer(this.clock);
-    this.volumes = new VolumeManager(this.dirs, this.log);
+    // Throws FlagsError when --isolation asks for what the host cannot give (cgroups) or GPUs do not add up.
+    this.isolation = Isolation.create(opts.flags, opts.resources.scalar('gpus'), this.log);
+    this.volumes = new VolumeManager(this.dirs, this.log, bindMountsAllowed(opts.flags, this.log));
     this.checkpointer = new Checkpointer(this.dirs, () => this.requireAgentId());
     this.gc = new GarbageCollector(this.clock, this.log, opts.flags.gc_delay_ms);
     this.sum = new StatusUpdateManager({
@@ -147,6 +151,7 @@ export class Agent implements AgentContext {
       for (let round = 0; round < 10 && this.pending.size > 0; round++) await Promise.all([...this.pending]);
     }
     this.stopped = true;
+    this.isolation.close();
     await this.link?.stop();
     this.sum.stop();
     this.gc.stop();
@@ -402,6 +407,14 @@ export class Agent implements AgentContext {
   sendToMaster(call: internal.AgentCall): Promise<boolean> {
     return this.link?.send(call) ?? Promise.resolve(false);
   }
+}
+
+/** Volumes are bind-mounted with filesystem/linux (as upstream) when the agent is root; symlinked otherwise. */
+function bindMountsAllowed(flags: AgentFlags, log: Logger): boolean {
+  if (!flags.isolators.includes('filesystem/linux')) return false;
+  if (process.getuid?.() === 0) return true;
+  log.warn('--isolation=filesystem/linux needs root to bind-mount volumes; symlinking them into sandboxes instead');
+  return false;
 }
 
 export function newUuid(): Uint8Array {

@@ -44,4 +44,23 @@ describe('Checkpointer.removeRun', () => {
       expect(existsSync(path.join(dirs.executorMeta('agent', 'fw', `e${i + 1}`), 'executor.json'))).toBe(true);
     }
   });
+
+  it.each([
+    { name: 'a removal asked right after its run was written waits for the write', calls: ['run e1 c1', 'remove e1 c1'], exists: { run: false, executor: false, framework: false } },
+    { name: 'writes asked after a removal land after it', calls: ['run e1 c1', 'remove e1 c1', 'framework', 'executor e1'], exists: { run: false, executor: true, framework: true } },
+    { name: "another executor's write beside a removal survives it", calls: ['framework', 'run e1 c1', 'executor e2', 'remove e1 c1'], exists: { run: false, executor: true, framework: true } },
+    { name: 'a removal before the run is written again leaves the new run', calls: ['run e1 c1', 'remove e1 c1', 'run e1 c1'], exists: { run: true, executor: false, framework: false } },
+  ])('calls not awaited one by one keep their order where paths overlap: $name', async ({ calls, exists }) => {
+    const pending = calls.map((c) => {
+      const [what, ex, run] = c.split(' ');
+      if (what === 'framework') return cp.framework(fwInfo);
+      if (what === 'executor') return cp.executor('fw', exInfo(ex!), 'command', false);
+      if (what === 'run') return cp.run('fw', ex!, { container_id: run!, pid: 1, start_ticks: 1, sandbox: '/s' });
+      return cp.removeRun('fw', ex!, run!);
+    });
+    await Promise.all(pending);
+    expect(existsSync(path.join(dirs.runMeta('agent', 'fw', 'e1', 'c1'), 'run.json'))).toBe(exists.run);
+    expect(existsSync(path.join(dirs.executorMeta('agent', 'fw', exists.executor && calls.includes('executor e2') ? 'e2' : 'e1'), 'executor.json'))).toBe(exists.executor);
+    expect(existsSync(path.join(dirs.frameworkMeta('agent', 'fw'), 'framework.json'))).toBe(exists.framework);
+  });
 });

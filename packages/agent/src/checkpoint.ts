@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { v1 } from '@mesos-ts/proto';
 import { decodeJson, encodeJson } from '@mesos-ts/wire';
 import { readTextIfExists, writeFileAtomic } from './atomic-file.js';
+import { InlineRecordLog, type InlineRecord } from './inline-records.js';
 import type { ExecutorKind } from './model.js';
 import type { WorkDir } from './paths.js';
 
@@ -13,6 +14,8 @@ export interface RunRecord {
   pid: number;
   start_ticks: number;
   sandbox: string;
+  /** GPU device indices assigned to the container (absent: none). */
+  gpus?: number[];
 }
 
 export interface RecoveredTask {
@@ -49,46 +52,52 @@ const KEEP_NOTHING: KeepLive = { framework: () => false, executor: () => false }
 
 export class Checkpointer {
   /**
-   * Every write and removal under one framework's meta dir runs in order on its chain: a removal of an empty
-   * framework dir must never interleave with a write that (re)creates files in it (torn renames, lost records).
+   * Writes and removals under one framework's meta dir run in call order on its queue, except that jobs on
+   * unrelated paths asked while earlier ones run go together (group commit): a removal of an empty dir never
+   * interleaves with a write that (re)creates files in it, and one file's writes never race (torn renames).
    */
-  private readonly chains = new Map<string, Promise<void>>();
+  private readonly queues = new Map<string, MetaQueue>();
+  private readonly inline: InlineRecordLog;
 
   constructor(
     private readonly dirs: WorkDir,
     private readonly agentId: () => string,
-  ) {}
+  ) {
+    this.inline = new InlineRecordLog(path.join(dirs.metaDir, 'inline'));
+  }
 
   framework(info: v1.FrameworkInfo): Promise<void> {
     const fw = info.id!.value;
-    return this.serial(fw, () => writeFileAtomic(path.join(this.dirs.frameworkMeta(this.agentId(), fw), 'framework.json'), encodeJson('mesos.v1.FrameworkInfo', info)));
+    const file = path.join(this.dirs.frameworkMeta(this.agentId(), fw), 'framework.json');
+    return this.queue(fw).job([file], () => writeFileAtomic(file, encodeJson('mesos.v1.FrameworkInfo', info)));
   }
 
   executor(fw: string, info: v1.ExecutorInfo, kind: ExecutorKind, inline: boolean): Promise<void> {
     const text = JSON.stringify({ kind, inline, info: JSON.parse(encodeJson('mesos.v1.ExecutorInfo', info)) });
-    return this.serial(fw, () => writeFileAtomic(path.join(this.dirs.executorMeta(this.agentId(), fw, info.executor_id.value), 'executor.json'), text));
+    const file = path.join(this.dirs.executorMeta(this.agentId(), fw, info.executor_id.value), 'executor.json');
+    return this.queue(fw).job([file], () => writeFileAtomic(file, text));
   }
 
   run(fw: string, ex: string, run: RunRecord): Promise<void> {
-    return this.serial(fw, () => writeFileAtomic(path.join(this.dirs.runMeta(this.agentId(), fw, ex, run.container_id), 'run.json'), JSON.stringify(run)));
+    const file = path.join(this.dirs.runMeta(this.agentId(), fw, ex, run.container_id), 'run.json');
+    return this.queue(fw).job([file], () => writeFileAtomic(file, JSON.stringify(run)));
   }
 
   task(fw: string, ex: string, container: string, info: v1.TaskInfo): Promise<void> {
-    return this.serial(fw, () => writeFileAtomic(path.join(this.dirs.taskMeta(this.agentId(), fw, ex, container, info.task_id.value), 'task.json'), encodeJson('mesos.v1.TaskInfo', info)));
+    const file = path.join(this.dirs.taskMeta(this.agentId(), fw, ex, container, info.task_id.value), 'task.json');
+    return this.queue(fw).job([file], () => writeFileAtomic(file, encodeJson('mesos.v1.TaskInfo', info)));
   }
 
-  /** Runs `work` after every earlier write/removal of framework `fw` has settled. */
-  private serial<T>(fw: string, work: () => Promise<T>): Promise<T> {
-    const result = (this.chains.get(fw) ?? Promise.resolve()).then(work);
-    const chain = result.then(
-      () => undefined,
-      () => undefined,
-    );
-    this.chains.set(fw, chain);
-    void chain.then(() => {
-      if (this.chains.get(fw) === chain) this.chains.delete(fw);
-    });
-    return result;
+  private queue(fw: string): MetaQueue {
+    let q = this.queues.get(fw);
+    if (!q) {
+      const created = new MetaQueue(() => {
+        if (this.queues.get(fw) === created) this.queues.delete(fw);
+      });
+      this.queues.set(fw, created);
+      q = created;
+    }
+    return q;
   }
 
   updatesFile(fw: string, ex: string, container: string, task: string): string {
@@ -100,29 +109,16 @@ export class Checkpointer {
    * next agent can kill them: without checkpointing, tasks must not outlive their agent.
    */
   inlineRecord(containerId: string, pid: number, startTicks: number): Promise<void> {
-    return fs.mkdir(this.inlineDir(), { recursive: true }).then(() => fs.writeFile(path.join(this.inlineDir(), containerId), JSON.stringify({ pid, start_ticks: startTicks })));
+    return this.inline.add(containerId, pid, startTicks);
   }
 
   removeInlineRecord(containerId: string): Promise<void> {
-    return fs.rm(path.join(this.inlineDir(), containerId), { force: true });
+    return this.inline.remove(containerId);
   }
 
-  /** Every recorded non-checkpointed inline task: [container id, pid, start ticks]. */
-  async inlineRecords(): Promise<Array<{ containerId: string; pid: number; startTicks: number }>> {
-    const out: Array<{ containerId: string; pid: number; startTicks: number }> = [];
-    for (const name of await list(this.inlineDir())) {
-      try {
-        const r = JSON.parse(await fs.readFile(path.join(this.inlineDir(), name), 'utf8')) as { pid: number; start_ticks: number };
-        out.push({ containerId: name, pid: r.pid, startTicks: r.start_ticks });
-      } catch {
-        // torn record: the task was just being launched; nothing to kill by it
-      }
-    }
-    return out;
-  }
-
-  private inlineDir(): string {
-    return path.join(this.dirs.metaDir, 'inline');
+  /** Every recorded non-checkpointed inline task (read once, at recovery). */
+  inlineRecords(): Promise<InlineRecord[]> {
+    return this.inline.load();
   }
 
   /**
@@ -130,12 +126,17 @@ export class Checkpointer {
    * and not live again (`keep` is asked in turn, after earlier writes: a new launch may have revived them).
    */
   removeRun(fw: string, ex: string, container: string, keep: KeepLive = KEEP_NOTHING): Promise<void> {
-    return this.serial(fw, async () => {
-      const agent = this.agentId();
+    const agent = this.agentId();
+    const exDir = this.dirs.executorMeta(agent, fw, ex);
+    const fwDir = this.dirs.frameworkMeta(agent, fw);
+    const q = this.queue(fw);
+    const run = q.job([exDir], async () => {
       await fs.rm(this.dirs.runMeta(agent, fw, ex, container), { recursive: true, force: true });
-      if (!keep.executor()) await removeIfNoChildren(path.join(this.dirs.executorMeta(agent, fw, ex), 'runs'), this.dirs.executorMeta(agent, fw, ex));
-      if (!keep.framework()) await removeIfNoChildren(path.join(this.dirs.frameworkMeta(agent, fw), 'executors'), this.dirs.frameworkMeta(agent, fw));
+      if (!keep.executor()) await removeIfNoChildren(path.join(exDir, 'runs'), exDir);
     });
+    // The framework dir is everybody's parent: its clean-up waits for every earlier job and blocks later ones.
+    const sweep = q.sweep(keep, () => removeIfNoChildren(path.join(fwDir, 'executors'), fwDir));
+    return Promise.all([run, sweep]).then(() => undefined);
   }
 
   /** Everything checkpointed for `agent`; unreadable records are skipped (and reported through `onBad`). */
@@ -191,4 +192,69 @@ async function list(dir: string): Promise<string[]> {
 
 async function removeIfNoChildren(listDir: string, removeDir: string): Promise<void> {
   if ((await list(listDir)).length === 0) await fs.rm(removeDir, { recursive: true, force: true });
+}
+
+/**
+ * One framework's checkpoint jobs, in stages run one after another. A stage is either a batch of jobs on
+ * unrelated paths, run concurrently, or a sweep (the framework dir's clean-up), which is alone in its stage.
+ * A job joins the last stage when that is a batch not started yet and none of its paths is, contains or is
+ * inside one of the job's; otherwise it starts a new stage. Sweeps asked back to back share one stage.
+ */
+class MetaQueue {
+  private tail: Promise<void> = Promise.resolve();
+  private open: { kind: 'batch'; paths: string[]; jobs: Array<() => Promise<void>> } | { kind: 'sweep'; keeps: KeepLive[]; done: Promise<void> } | undefined;
+  private stages = 0;
+
+  constructor(private readonly onIdle: () => void) {}
+
+  /** Runs `work`, which touches only `paths` (files or dirs), after every earlier job it could conflict with. */
+  job(paths: string[], work: () => Promise<void>): Promise<void> {
+    let open = this.open;
+    if (open?.kind !== 'batch' || open.paths.some((p) => paths.some((q) => overlaps(p, q)))) {
+      const batch = { kind: 'batch' as const, paths: [] as string[], jobs: [] as Array<() => Promise<void>> };
+      this.stage(batch, () => Promise.all(batch.jobs.map((j) => j())).then(() => undefined));
+      open = batch;
+    }
+    open.paths.push(...paths);
+    const jobs = open.jobs;
+    return new Promise<void>((resolve, reject) => {
+      jobs.push(() => Promise.resolve().then(work).then(resolve, reject));
+    });
+  }
+
+  /** Runs `sweep` after every earlier job and before every later one, unless every `keep` says the framework is live. */
+  sweep(keep: KeepLive, sweep: () => Promise<void>): Promise<void> {
+    if (this.open?.kind === 'sweep') {
+      this.open.keeps.push(keep);
+      return this.open.done;
+    }
+    const keeps = [keep];
+    const stage = { kind: 'sweep' as const, keeps, done: Promise.resolve() };
+    stage.done = this.stage(stage, () => (keeps.every((k) => k.framework()) ? Promise.resolve() : sweep()));
+    return stage.done;
+  }
+
+  private stage(open: NonNullable<MetaQueue['open']>, run: () => Promise<void>): Promise<void> {
+    this.open = open;
+    this.stages++;
+    const result = this.tail.then(() => {
+      // Started: later jobs go to a new stage.
+      if (this.open === open) this.open = undefined;
+      return run();
+    });
+    this.tail = result.then(
+      () => this.settled(),
+      () => this.settled(),
+    );
+    return result;
+  }
+
+  private settled(): void {
+    if (--this.stages === 0) this.onIdle();
+  }
+}
+
+/** Whether one path is the other or inside it. */
+function overlaps(a: string, b: string): boolean {
+  return a === b || a.startsWith(`${b}/`) || b.startsWith(`${a}/`);
 }

@@ -3,7 +3,9 @@
 // process it starts inherits. Destroying a container sends SIGTERM to the executor's process group, then after
 // the grace period SIGKILL to every process carrying the container's id (so re-parented or setsid'd
 // descendants die too). Containers of a previous agent run are re-attached by pid and start time.
+// With an `attach` hook (cgroups), the executor starts behind a gate: see GATE below.
 import { spawn } from 'node:child_process';
+import type { Writable } from 'node:stream';
 import { closeSync, openSync } from 'node:fs';
 import path from 'node:path';
 import type { Clock } from './clock.js';
@@ -19,7 +21,21 @@ export interface LaunchSpec {
   env: Readonly<Record<string, string>>;
   uid?: number;
   gid?: number;
+  /**
+   * Puts the first process into the container's cgroups (throws when it cannot). Runs after spawn and before
+   * the process runs anything of the task: see GATE.
+   */
+  attach?: (pid: number) => void;
 }
+
+/**
+ * The gate the first process waits at when it must be moved into cgroups: `sh` blocks reading fd 3 until the
+ * agent has written its pid into every cgroup.procs, then execs the real argv (same pid). This is race-free
+ * (nothing of the task runs, allocates or forks outside the cgroup) and, unlike the child writing itself into
+ * cgroup.procs, works when the task runs as a non-root user (the agent moves it, as root). If the agent dies
+ * or fails before opening the gate, `read` sees EOF and the task never starts.
+ */
+const GATE = 'read -r go <&3 && [ "$go" = go ] || exit 125; exec 3<&-; exec "$@"';
 
 /** wait(2)-style termination: `status` is the raw wait status (exit code << 8, or the signal number). */
 export interface Termination {
@@ -42,6 +58,19 @@ export interface ContainerUsage {
   processes: number;
 }
 
+/** Attaches the gated process, then lets it run; kills it (and rethrows) when it cannot be attached. */
+function openGate(gate: Writable | null, pid: number, attach: (pid: number) => void): void {
+  gate?.on('error', () => undefined); // the process may be gone already: its exit is reported anyway
+  try {
+    attach(pid);
+  } catch (e) {
+    signal(-pid, 'SIGKILL');
+    gate?.destroy();
+    throw e;
+  }
+  gate?.end('go\n');
+}
+
 const SIGNALS: Readonly<Record<string, number>> = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGABRT: 6, SIGKILL: 9, SIGSEGV: 11, SIGPIPE: 13, SIGALRM: 14, SIGTERM: 15 };
 
 export class PosixContainerizer {
@@ -53,11 +82,12 @@ export class PosixContainerizer {
   launch(spec: LaunchSpec): Container {
     const stdout = openSync(path.join(spec.sandbox, 'stdout'), 'a');
     const stderr = openSync(path.join(spec.sandbox, 'stderr'), 'a');
+    const argv = spec.attach ? ['/bin/sh', '-c', GATE, 'mesos-cgroup-gate', ...spec.argv] : spec.argv;
     try {
-      const child = spawn(spec.argv[0]!, spec.argv.slice(1), {
+      const child = spawn(argv[0]!, argv.slice(1), {
         cwd: spec.sandbox,
         env: { ...spec.env, [CONTAINER_ENV]: spec.containerId },
-        stdio: ['ignore', stdout, stderr],
+        stdio: spec.attach ? ['ignore', stdout, stderr, 'pipe'] : ['ignore', stdout, stderr],
         detached: true,
         ...(spec.uid !== undefined ? { uid: spec.uid } : {}),
         ...(spec.gid !== undefined ? { gid: spec.gid } : {}),
@@ -71,6 +101,7 @@ export class PosixContainerizer {
       });
       child.unref();
       const pid = child.pid ?? -1;
+      if (spec.attach && pid > 0) openGate(child.stdio[3] as Writable | null, pid, spec.attach);
       return { id: spec.containerId, pid, startTicks: readStat(pid)?.startTicks ?? 0, exited };
     } finally {
       closeSync(stdout);

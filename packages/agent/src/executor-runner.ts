@@ -1,38 +1,39 @@
-// Executors' lives on the agent: accept tasks (RUN_TASK / RUN_TASK_GROUP), make the sandbox, fetch URIs,
-// start the container, hand tasks over when the executor subscribes, relay its updates, kill, shut down,
-// and settle every task when the executor ends (its tasks get final updates, the sandbox goes to GC).
-import { promises as fs } from 'node:fs';
+// Executors' lives on the agent: accept tasks (RUN_TASK / RUN_TASK_GROUP), start the container (see
+// executor-launch.ts), hand tasks over when the executor subscribes, relay its updates, kill, shut down,
+// and settle every task when the executor ends (its tasks get final updates, isolators release the
+// container, the sandbox goes to GC).
 import path from 'node:path';
 import type { executor, v1 } from '@mesos-ts/proto';
 import type { AgentContext, UriFetcher } from './agent-context.js';
 import type { Termination } from './containerizer.js';
-import { EXECUTOR_UPDATES_FILE, SUBSCRIPTION_BACKOFF_MAX_MS, executorEnv } from './executor-env.js';
+import { EXECUTOR_UPDATES_FILE } from './executor-env.js';
 import { readTextIfExists } from './atomic-file.js';
 import { decodeJson } from '@mesos-ts/wire';
 import type { ExecutorConnection } from './executor-api.js';
 import { HttpError } from './http-util.js';
-import { builtinExecutorArgv, commandArgv, commandExecutorInfo, lookupUser, type UserIds } from './launcher.js';
+import { commandExecutorInfo } from './launcher.js';
+import { ExecutorLauncher } from './executor-launch.js';
+import { containerResources } from './isolation.js';
 import { MAX_COMPLETED_EXECUTORS, MAX_COMPLETED_TASKS, hasCapability, isTerminal, newExecutorRec, nsToMs, type ExecutorKind, type ExecutorRec, type FrameworkRec } from './model.js';
 import { signal } from './proc.js';
 import { InlineSupervisor } from './inline-supervisor.js';
-import { ensureTraversable } from './traversable.js';
 import { PendingLaunches, failLaunch } from './launch-failure.js';
 import { setState } from './executor-state.js';
 import { randomUUID } from 'node:crypto';
-
-
 
 export class ExecutorRunner {
   private readonly checkpointedFrameworks = new Set<string>();
   /** RUN_TASK / RUN_TASK_GROUP being accepted: such a framework is not forgotten. */
   private readonly pendingLaunches = new PendingLaunches();
   readonly inline: InlineSupervisor;
+  private readonly launcher: ExecutorLauncher;
 
   constructor(
     private readonly agent: AgentContext,
-    private readonly fetcher: UriFetcher,
+    fetcher: UriFetcher,
   ) {
     this.inline = new InlineSupervisor(agent, this);
+    this.launcher = new ExecutorLauncher(agent, fetcher, this);
   }
 
   async runTask(fwInfo: v1.FrameworkInfo, task: v1.TaskInfo): Promise<void> {
@@ -42,6 +43,7 @@ export class ExecutorRunner {
       const { ex, fresh } = await this.executorFor(fw, info, kind, created);
       if (await this.refuseOnEndingExecutor(ex, [task])) return;
       await this.addTask(ex, task);
+      if (!fresh) this.agent.isolation.update(ex);
       if (ex.state === 'running' && ex.connection) {
         await this.linkVolumes(ex, task.resources ?? []);
         ex.connection.send({ type: 'LAUNCH', launch: { task } });
@@ -58,6 +60,7 @@ export class ExecutorRunner {
       const { ex, fresh } = await this.executorFor(fw, info, kind, created);
       if (await this.refuseOnEndingExecutor(ex, group.tasks ?? [])) return;
       for (const t of group.tasks ?? []) await this.addTask(ex, t);
+      if (!fresh) this.agent.isolation.update(ex);
       if (ex.state === 'running' && ex.connection) {
         await this.linkVolumes(ex, (group.tasks ?? []).flatMap((t) => t.resources ?? []));
         ex.connection.send({ type: 'LAUNCH_GROUP', launch_group: { task_group: group } });
@@ -185,8 +188,12 @@ export class ExecutorRunner {
     }
     if (known === 'seen') return;
     if (!ex.tasks.has(taskId)) throw new HttpError(400, `Task '${taskId}' is not known on executor '${ex.id}'`);
+    // An executor reports its task failing when the kernel OOM-killed it: the agent knows why (as upstream).
+    // The source stays the executor's: the executor waits for the acknowledgement of its own update.
+    const limited = status.state === 'TASK_FAILED' ? this.agent.isolation.limitation(ex) : undefined;
     await this.agent.statusUpdate(ex, {
       ...status,
+      ...(limited ? { reason: limited.reason, message: limited.message, limitation: limited.limitation } : {}),
       agent_id: { value: this.agent.requireAgentId() },
       source: status.source ?? 'SOURCE_EXECUTOR',
       ...(ex.kind === 'command' ? {} : { executor_id: { value: ex.id } }),
@@ -229,17 +236,27 @@ export class ExecutorRunner {
     ex.queuedGroups = [];
     // The built-in executor leaves updates the agent may not have seen (it ended while the agent was away).
     if (ex.checkpoint && ex.kind !== 'custom') await this.replayLeftUpdates(ex);
+    // A container the kernel OOM-killed in failed its open tasks by its memory limit (upstream's limitation).
+    const limited = open.length > 0 ? this.agent.isolation.limitation(ex) : undefined;
     for (const task of [...ex.tasks.values()].filter((task) => !isTerminal(task.state))) {
       const id = task.task_id.value;
       if (ex.killRequested.has(id) || shutDown) await this.agent.agentUpdate(ex, id, 'TASK_KILLED', 'REASON_EXECUTOR_TERMINATED', `Task killed: executor ${t.message}`);
+      else if (limited) await this.agent.agentUpdate(ex, id, 'TASK_FAILED', limited.reason, limited.message, { limitation: limited.limitation });
       else await this.agent.agentUpdate(ex, id, 'TASK_FAILED', ex.endReason ?? 'REASON_EXECUTOR_TERMINATED', `Executor ${t.message}`);
     }
+    await this.release(ex);
     void this.agent.sendToMaster({
       type: 'EXECUTOR_EXITED',
       executor_exited: { framework_id: { value: ex.frameworkId }, executor_id: { value: ex.id }, ...(t.status !== undefined ? { status: t.status } : {}) },
     });
     for (const id of [...ex.tasks.keys()]) this.maybeCompleteTask(ex, id);
     this.maybeFinishExecutor(ex);
+  }
+
+  /** The container is gone: its cgroup (stragglers killed), GPUs and volume mounts are released. */
+  private async release(ex: ExecutorRec): Promise<void> {
+    await this.agent.isolation.release(ex);
+    if (this.agent.volumes.volumes(containerResources(ex)).length > 0) await this.agent.volumes.unmountFrom(ex.sandbox);
   }
 
   private async replayLeftUpdates(ex: ExecutorRec): Promise<void> {
@@ -352,87 +369,16 @@ export class ExecutorRunner {
     if (ex.checkpoint) await this.agent.checkpointer.task(ex.frameworkId, ex.id, ex.containerId, info);
   }
 
-  private async launch(fw: FrameworkRec, ex: ExecutorRec, uris: readonly v1.CommandInfo.URI[], task: v1.TaskInfo | undefined): Promise<void> {
-    const agent = this.agent;
-    try {
-      await fs.mkdir(ex.sandbox, { recursive: true });
-      const latest = path.join(path.dirname(ex.sandbox), 'latest');
-      await fs.rm(latest, { force: true });
-      await fs.symlink(ex.containerId, latest);
-      const userName = (ex.kind === 'command' ? task?.command?.user : ex.info.command?.user) ?? fw.info.user;
-      const ids = this.runAs(userName);
-      if (ids) {
-        await fs.chown(ex.sandbox, ids.uid, ids.gid);
-        await ensureTraversable(agent.dirs.root, ex.sandbox, agent.log);
-      }
-      const resources = [...(ex.info.resources ?? []), ...[...ex.taskInfos.values()].flatMap((t) => t.resources ?? [])];
-      await this.linkVolumes(ex, resources);
-      await this.fetcher.fetch(uris, { sandbox: ex.sandbox, ...(ids && userName ? { user: userName } : {}) });
-      if (ex.state !== 'launching') {
-        await this.exited(ex, { status: undefined, message: 'was shut down before it started' });
-        return;
-      }
-      if (ex.inline && task) {
-        await this.inline.start(ex, task, ids);
-        return;
-      }
-      const argv = ex.kind === 'custom' ? commandArgv(ex.info.command!) : builtinExecutorArgv(agent.flags.launcher_dir);
-      const env = this.env(ex, task);
-      if (ids) env.HOME = ids.home;
-      const container = agent.containerizer.launch({ containerId: ex.containerId, sandbox: ex.sandbox, argv, env, ...(ids ? { uid: ids.uid, gid: ids.gid } : {}) });
-      ex.container = container;
-      setState(ex, 'registering');
-      this.agent.background(container.exited.then((t) => this.exited(ex, t)), 'settling an ended executor');
-      if (ex.checkpoint) await agent.checkpointer.run(ex.frameworkId, ex.id, { container_id: ex.containerId, pid: container.pid, start_ticks: container.startTicks, sandbox: ex.sandbox });
-      ex.timer = agent.clock.setTimeout(() => {
-        if (ex.state !== 'registering') return;
-        agent.log.warn({ executor_id: ex.id }, 'executor did not subscribe in time; killing it');
-        ex.endReason = 'REASON_EXECUTOR_REGISTRATION_TIMEOUT';
-        this.agent.background(this.destroy(ex, 0), 'killing a container');
-      }, agent.flags.executor_registration_timeout_ms);
-    } catch (e) {
-      const message = (e as Error).message;
-      agent.log.warn({ executor_id: ex.id, err: message }, 'failed to launch executor');
-      ex.endReason = 'REASON_CONTAINER_LAUNCH_FAILED';
-      await this.exited(ex, { status: undefined, message: `could not be launched: ${message}` });
-    }
-  }
-
   /** Environment of an executor (or, inline, of a command task) of `ex`. */
   env(ex: ExecutorRec, task: v1.TaskInfo | undefined): Record<string, string> {
-    const agent = this.agent;
-    return executorEnv({
-      base: agent.opts.env ?? process.env,
-      frameworkId: ex.frameworkId,
-      executorId: ex.id,
-      agentId: agent.requireAgentId(),
-      sandbox: ex.sandbox,
-      agentEndpoint: agent.address,
-      checkpoint: ex.checkpoint,
-      shutdownGracePeriodMs: nsToMs(ex.info.shutdown_grace_period) ?? agent.flags.executor_shutdown_grace_period_ms,
-      recoveryTimeoutMs: agent.flags.recovery_timeout_ms,
-      subscriptionBackoffMaxMs: SUBSCRIPTION_BACKOFF_MAX_MS,
-      command: ex.kind === 'custom' ? ex.info.command : ex.inline ? task?.command : undefined,
-      ...(ex.kind === 'command' && task ? { taskId: task.task_id.value } : {}),
-    });
+    return this.launcher.env(ex, task);
   }
 
-  /** Links volumes into `ex`'s sandbox; a volume another live container uses is not re-owned. */
+  private launch(fw: FrameworkRec, ex: ExecutorRec, uris: readonly v1.CommandInfo.URI[], task: v1.TaskInfo | undefined): Promise<void> {
+    return this.launcher.launch(fw, ex, uris, task);
+  }
+
   private linkVolumes(ex: ExecutorRec, resources: readonly v1.Resource[]): Promise<void> {
-    const usedElsewhere = (hostPath: string): boolean => {
-      for (const other of this.agent.allExecutors()) {
-        if (other === ex || other.state === 'terminated') continue;
-        const held = [...(other.info.resources ?? []), ...[...other.taskInfos.values()].flatMap((t) => t.resources ?? [])];
-        if (this.agent.volumes.volumes(held).some((v) => v.hostPath === hostPath)) return true;
-      }
-      return false;
-    };
-    return this.agent.volumes.linkInto(ex.sandbox, resources, usedElsewhere);
-  }
-
-  private runAs(user: string | undefined): UserIds | undefined {
-    if (user === undefined || user === '' || !this.agent.flags.switch_user || process.getuid?.() !== 0) return undefined;
-    const ids = lookupUser(user);
-    return ids.uid === 0 ? undefined : ids;
+    return this.launcher.linkVolumes(ex, resources);
   }
 }

@@ -28,11 +28,22 @@ describe('parseFlags', () => {
     [['--master=m:1', '--gc_delay=5 days'], '--gc_delay: invalid duration'],
     [['--master=m:1', '--fetcher_cache_size=lots'], '--fetcher_cache_size must be a size'],
     [['--master=m:1', '--resources=file:///missing'], '--resources: cannot read /missing'],
-    [['--master=m:1', '--isolation=cgroups/cpu,posix/mem'], '--isolation: cgroups/cpu not available'],
+    [['--master=m:1', '--isolation=cgroups/devices,posix/mem'], '--isolation: cgroups/devices not available'],
+    [['--master=m:1', '--cgroups_root=../escape'], '--cgroups_root must be a relative cgroup path'],
+    [['--master=m:1', '--cgroups_root=/abs'], '--cgroups_root must be a relative cgroup path'],
+    [['--master=m:1', '--cgroups_enable_cfs=maybe'], '--cgroups_enable_cfs must be true or false'],
+    [['--master=m:1', '--nvidia_gpu_devices=0,x'], '--nvidia_gpu_devices must be comma-separated device indices'],
+    [['--master=m:1', '--nvidia_gpu_devices=1,1'], '--nvidia_gpu_devices lists a device twice'],
     [['--master=m:1', '--command_executor=thread'], "--command_executor must be 'process' or 'inline'"],
   ])('rejects %j', (argv, message) => {
     expect(() => parseFlags(argv, {}, noFile)).toThrow(FlagsError);
     expect(() => parseFlags(argv, {}, noFile)).toThrow(message);
+  });
+
+  it('takes cgroups isolators mixed with posix ones, and the cgroups and GPU flags', () => {
+    const f = parseFlags(['--master=m:1', '--isolation=posix/cpu, cgroups/mem,cgroups/cpu,filesystem/linux', '--cgroups_root=mesos/test', '--cgroups_enable_cfs=true', '--nvidia_gpu_devices=0,3'], {}, noFile);
+    expect(f).toMatchObject({ isolators: ['posix/cpu', 'cgroups/mem', 'cgroups/cpu', 'filesystem/linux'], cgroups_root: 'mesos/test', cgroups_enable_cfs: true, nvidia_gpu_devices: [0, 3] });
+    expect(parseFlags(['--master=m:1'], {}, noFile)).toMatchObject({ cgroups_root: 'mesos', cgroups_enable_cfs: false, nvidia_gpu_devices: undefined });
   });
 
   it('documents every flag with its default in --help', () => {

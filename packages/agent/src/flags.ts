@@ -31,6 +31,14 @@ export interface AgentFlags {
   gc_disk_headroom: number;
   disk_watch_interval_ms: number;
   isolation: string;
+  /** The --isolation entries, trimmed, without empty ones. */
+  isolators: readonly string[];
+  /** Name of the cgroup under each hierarchy that holds the agent's container cgroups. */
+  cgroups_root: string;
+  /** cgroups/cpu also sets a CFS quota (a hard cap) of cpus × period. */
+  cgroups_enable_cfs: boolean;
+  /** GPU device indices this agent hands out (--nvidia_gpu_devices); undefined: 0..gpus-1. */
+  nvidia_gpu_devices: readonly number[] | undefined;
   fetcher_cache_size_bytes: number;
   fetcher_cache_dir: string;
   launcher_dir: string | undefined;
@@ -66,7 +74,14 @@ export const FLAG_SPECS: readonly FlagSpec[] = [
   { name: 'gc_delay', default: '1weeks', help: 'How long sandboxes of terminated executors are kept (shortened under disk pressure).' },
   { name: 'gc_disk_headroom', default: '0.1', help: 'Fraction of the work_dir disk to keep free; GC shortens delays as usage grows.' },
   { name: 'disk_watch_interval', default: '1mins', help: 'How often disk usage is checked for GC.' },
-  { name: 'isolation', default: 'posix/cpu,posix/mem', help: 'Isolators; posix/cpu,posix/mem account usage from /proc.' },
+  {
+    name: 'isolation',
+    default: 'posix/cpu,posix/mem',
+    help: 'Isolators: posix/cpu,posix/mem account usage from /proc; cgroups/cpu,cgroups/mem put each container in its own cgroup (cpu shares/quota, memory limit, OOM detection; needs root and cgroup v1 or v2); filesystem/linux bind-mounts persistent volumes into sandboxes (root; filesystem/posix symlinks them); gpu/nvidia is accepted (GPUs are always assigned).',
+  },
+  { name: 'cgroups_root', default: 'mesos', help: 'Cgroup (under each hierarchy) holding one cgroup per container.' },
+  { name: 'cgroups_enable_cfs', default: 'false', help: 'With cgroups/cpu, cap each container at its cpus with a CFS quota (cpus × 100ms per 100ms).' },
+  { name: 'nvidia_gpu_devices', help: "GPU indices to hand out, e.g. '0,1' (default: 0..gpus-1 of the agent's gpus resource)." },
   { name: 'fetcher_cache_size', default: '2GB', help: 'Size of the fetcher cache.' },
   { name: 'fetcher_cache_dir', default: '/tmp/mesos/fetch', help: 'Directory of the fetcher cache.' },
   { name: 'launcher_dir', help: 'Directory holding mesos-executor (default: the one installed with this agent).' },
@@ -83,8 +98,11 @@ export const FLAG_SPECS: readonly FlagSpec[] = [
 
 export type FileReader = (path: string) => string;
 
-/** Isolators this agent implements: usage accounting from /proc, sandboxes as plain directories. */
-const SUPPORTED_ISOLATORS: ReadonlySet<string> = new Set(['posix/cpu', 'posix/mem', 'filesystem/posix']);
+/**
+ * Isolators this agent implements: usage accounting from /proc, cgroups (checked against the host at startup),
+ * volumes symlinked (filesystem/posix) or bind-mounted (filesystem/linux), GPU assignment.
+ */
+const SUPPORTED_ISOLATORS: ReadonlySet<string> = new Set(['posix/cpu', 'posix/mem', 'cgroups/cpu', 'cgroups/mem', 'filesystem/posix', 'filesystem/linux', 'gpu/nvidia']);
 
 /** Parses argv (without node and script), env and file:// values into flags; throws FlagsError. */
 export function parseFlags(argv: readonly string[], env: Readonly<Record<string, string | undefined>>, readFile: FileReader): AgentFlags {
@@ -121,11 +139,16 @@ export function parseFlags(argv: readonly string[], env: Readonly<Record<string,
   const get = (name: string): string => raw[name] ?? '';
   const recover = get('recover');
   if (recover !== 'reconnect' && recover !== 'cleanup') throw new FlagsError(`--recover must be 'reconnect' or 'cleanup', got '${recover}'`);
-  const unsupported = get('isolation')
+  const isolators = get('isolation')
     .split(',')
     .map((i) => i.trim())
-    .filter((i) => i !== '' && !SUPPORTED_ISOLATORS.has(i));
+    .filter((i) => i !== '');
+  const unsupported = isolators.filter((i) => !SUPPORTED_ISOLATORS.has(i));
   if (unsupported.length > 0) throw new FlagsError(`--isolation: ${unsupported.join(', ')} not available on this agent; use ${[...SUPPORTED_ISOLATORS].join(',')}`);
+  const cgroupsRoot = get('cgroups_root');
+  if (!/^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/.test(cgroupsRoot) || cgroupsRoot.split('/').some((p) => p === '.' || p === '..')) {
+    throw new FlagsError(`--cgroups_root must be a relative cgroup path like 'mesos' (letters, digits, '_', '-', '.', '/'), got '${cgroupsRoot}'`);
+  }
   const commandExecutor = get('command_executor');
   if (commandExecutor !== 'process' && commandExecutor !== 'inline') throw new FlagsError(`--command_executor must be 'process' or 'inline', got '${commandExecutor}'`);
   const headroom = Number(get('gc_disk_headroom'));
@@ -148,6 +171,10 @@ export function parseFlags(argv: readonly string[], env: Readonly<Record<string,
     gc_disk_headroom: headroom,
     disk_watch_interval_ms: durationMs('disk_watch_interval', get('disk_watch_interval')),
     isolation: get('isolation'),
+    isolators,
+    cgroups_root: cgroupsRoot,
+    cgroups_enable_cfs: parseBool('cgroups_enable_cfs', get('cgroups_enable_cfs')),
+    nvidia_gpu_devices: raw.nvidia_gpu_devices === undefined ? undefined : parseIndices('nvidia_gpu_devices', raw.nvidia_gpu_devices),
     fetcher_cache_size_bytes: parseBytes('fetcher_cache_size', get('fetcher_cache_size')),
     fetcher_cache_dir: get('fetcher_cache_dir'),
     launcher_dir: raw.launcher_dir,
@@ -177,6 +204,15 @@ function parseBool(name: string, text: string): boolean {
   if (text === 'true' || text === '1') return true;
   if (text === 'false' || text === '0') return false;
   throw new FlagsError(`--${name} must be true or false, got '${text}'`);
+}
+
+/** A comma-separated list of distinct non-negative integers (device indices). */
+function parseIndices(name: string, text: string): number[] {
+  const out = text.split(',').map((t) => t.trim());
+  if (out.some((t) => !/^\d+$/.test(t))) throw new FlagsError(`--${name} must be comma-separated device indices like 0,1, got '${text}'`);
+  const indices = out.map(Number);
+  if (new Set(indices).size !== indices.length) throw new FlagsError(`--${name} lists a device twice: '${text}'`);
+  return indices;
 }
 
 function durationMs(name: string, text: string): number {

@@ -1,10 +1,13 @@
 // Garbage collection of sandboxes: a terminated executor's run directory is removed `gc_delay` after it
 // ended, or sooner under disk pressure: every disk_watch_interval the allowed age becomes
 // gc_delay * max(0, 1 - headroom - disk usage), as upstream computes it, and older directories go at once.
+// A sandbox still holding a mount point (a bind-mounted persistent volume) is unmounted first and skipped if
+// that fails: a recursive delete through a mount would delete the volume's data.
 import { promises as fs, statfsSync } from 'node:fs';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import type { Clock, Timer } from './clock.js';
+import { unmountAllUnder } from './mounts.js';
 
 interface Entry {
   path: string;
@@ -90,6 +93,11 @@ export class GarbageCollector {
   private async remove(path: string): Promise<void> {
     this.unschedule(path);
     try {
+      const mounted = await unmountAllUnder(path);
+      if (mounted.length > 0) {
+        this.log.error({ path, mounts: mounted }, 'not garbage collecting a sandbox that still holds mount points');
+        return;
+      }
       await fs.rm(path, { recursive: true, force: true });
       this.log.info({ path }, 'garbage collected sandbox');
     } catch (e) {

@@ -1,6 +1,7 @@
 // @mesos-ts/agent: the mesos-agent daemon (bin: mesos-agent) and its built-in executor (bin: mesos-executor).
 export { Agent, AGENT_VERSION, type AgentOptions } from './agent.js';
 export { parseFlags, helpText, parseBytes, FlagsError, FLAG_SPECS, type AgentFlags, type RecoverMode } from './flags.js';
+export { CgroupsIsolator, type CgroupsOptions } from './cgroups/cgroups-isolator.js';
 export { agentResources, detectedResourcesText, machineFacts, type MachineFacts } from './resources-detect.js';
 export { StaticMasterDetector, MasterDetectorError, type MasterDetector } from './master-detector.js';
 export { systemClock, ManualClock, type Clock, type Timer } from './clock.js';

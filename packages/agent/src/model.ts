@@ -38,6 +38,8 @@ export interface ExecutorRec {
   container: Container | undefined;
   connection: ExecutorConnection | undefined;
   timer: Timer | undefined;
+  /** GPU device indices assigned to the container (CUDA_VISIBLE_DEVICES). */
+  gpus: number[];
   /** Why the agent itself is ending the executor (reason for its tasks' final updates). */
   endReason: v1.TaskStatus.Reason | undefined;
   startedAt: number;
@@ -59,6 +61,7 @@ export function newExecutorRec(identity: ExecutorIdentity): ExecutorRec {
     container: undefined,
     connection: undefined,
     timer: undefined,
+    gpus: [],
     endReason: undefined,
   };
 }

@@ -3,7 +3,9 @@
 // --recover=reconnect a live executor is re-attached (by pid and start time) and given
 // executor_reregistration_timeout to subscribe again; a dead one has its tasks settled: updates it left in its
 // sandbox (mesos-executor writes them there) are delivered, anything still open fails. With --recover=cleanup
-// every recovered container is killed.
+// every recovered container is killed. Container cgroups of live recovered containers are kept (their
+// processes stay in them); the others are orphans, removed with --recover=cleanup. Volume mounts in
+// sandboxes of containers that are not live are unmounted.
 import path from 'node:path';
 import type { AgentContext } from './agent-context.js';
 import type { ExecutorRunner } from './executor-runner.js';
@@ -12,6 +14,7 @@ import type { RecoveredExecutor, RecoveredRun } from './checkpoint.js';
 import type { ExecutorRec } from './model.js';
 import { isTerminal, newExecutorRec } from './model.js';
 import { promises as fs } from 'node:fs';
+import { mountPoints, unmountAllUnder } from './mounts.js';
 
 export async function recoverAgent(agent: AgentContext, runner: ExecutorRunner): Promise<void> {
   await agent.volumes.load();
@@ -25,6 +28,7 @@ export async function recoverAgent(agent: AgentContext, runner: ExecutorRunner):
       agent.containerizer.killAll(c);
       await c.exited;
     }
+    await agent.isolation.destroyCgroup(r.containerId);
     await agent.checkpointer.removeInlineRecord(r.containerId);
   }
   const frameworks = await agent.checkpointer.load(latest, (file, why) => agent.log.error({ file, why }, 'skipping an unreadable checkpoint'));
@@ -48,6 +52,7 @@ export async function recoverAgent(agent: AgentContext, runner: ExecutorRunner):
       }
       const fw = agent.framework(rf.info);
       const ex = rebuildExecutor(agent, fw.id, re, newest);
+      ex.gpus = agent.isolation.gpus.restore(ex.containerId, newest.run.gpus ?? []);
       fw.executors.set(ex.id, ex);
       for (const id of ex.tasks.keys()) fw.taskIndex.set(id, ex);
       for (const t of newest.tasks) {
@@ -79,6 +84,7 @@ export async function recoverAgent(agent: AgentContext, runner: ExecutorRunner):
       }
     }
   }
+  await releaseLeftovers(agent);
   if (agent.flags.recover === 'cleanup') await fs.rm(path.join(agent.dirs.agentMeta(latest), 'frameworks'), { recursive: true, force: true });
   agent.log.info({ agent_id: latest, executors: recovered, mode: agent.flags.recover }, 'recovered agent state');
 }
@@ -120,4 +126,22 @@ async function settleDeadExecutor(agent: AgentContext, runner: ExecutorRunner, e
   const open = [...ex.tasks.values()].filter((t) => !isTerminal(t.state)).length;
   agent.log.info({ executor_id: ex.id, open_tasks: open }, 'executor ended while the agent was down');
   await runner.exited(ex, { status: undefined, message: 'terminated while the agent was down' });
+}
+
+/** Orphan cgroups (no live container of this agent) and volume mounts in sandboxes no live container uses. */
+async function releaseLeftovers(agent: AgentContext): Promise<void> {
+  const live = [...agent.allExecutors()].filter((ex) => ex.state !== 'terminated');
+  const orphans = agent.isolation.orphans(new Set(live.map((ex) => ex.containerId)));
+  if (orphans.length > 0 && agent.flags.recover === 'cleanup') {
+    for (const id of orphans) await agent.isolation.destroyCgroup(id);
+    agent.log.info({ containers: orphans }, 'removed orphan container cgroups');
+  } else if (orphans.length > 0) {
+    agent.log.warn({ containers: orphans, root: agent.flags.cgroups_root }, 'container cgroups no checkpoint accounts for; --recover=cleanup removes them');
+  }
+  const sandboxes = live.map((ex) => `${ex.sandbox}/`);
+  for (const mp of mountPoints(agent.dirs.sandboxesRoot())) {
+    if (sandboxes.some((s) => mp.startsWith(s))) continue;
+    const left = await unmountAllUnder(mp);
+    if (left.length > 0) agent.log.error({ mounts: left }, 'cannot unmount a volume left in an old sandbox; GC will leave it alone');
+  }
 }

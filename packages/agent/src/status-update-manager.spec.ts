@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, appendFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, appendFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
@@ -90,5 +90,53 @@ describe('StatusUpdateManager', () => {
     expect(again.sum.known('fw', 't', a.uuid!)).toBe('acknowledged');
     again.sum.resume();
     expect(again.sent.map((s) => s.state)).toEqual(['TASK_FINISHED']);
+  });
+
+  it('never glues an update appended after a restart onto a torn last line', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'sum-'));
+    dirs.push(dir);
+    const file = path.join(dir, 'tasks', 't', 'updates');
+    const { sum } = setup();
+    await sum.update('fw', status('t', 'TASK_RUNNING', 1), file);
+    appendFileSync(file, '{"u":{"task_id":'); // the agent died mid-append
+    const restarted = setup();
+    restarted.sum.recover('fw', 't', file, readFileSync(file, 'utf8'));
+    await restarted.sum.update('fw', status('t', 'TASK_FINISHED', 2), file);
+    restarted.sum.stop();
+    const again = setup();
+    const all = again.sum.recover('fw', 't', file, readFileSync(file, 'utf8'));
+    expect(all.map((s) => s.state)).toEqual(['TASK_RUNNING', 'TASK_FINISHED']);
+  });
+
+  it('logs an update before it is sent, and holds the log open only while updates are pending', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'sum-'));
+    dirs.push(dir);
+    const file = path.join(dir, 'tasks', 't', 'updates');
+    const openFds = (): number => readdirSync('/proc/self/fd').filter((fd) => {
+      try {
+        return readlinkSync(`/proc/self/fd/${fd}`) === file;
+      } catch {
+        return false;
+      }
+    }).length;
+    const logged: string[] = [];
+    const clock = new ManualClock();
+    const sum = new StatusUpdateManager({ clock, log, forward: (_fw, st) => {
+      if (st.task_id.value === 't') logged.push(`${st.state} logged=${readFileSync(file, 'utf8').includes(st.state)}`);
+    } });
+    sum.resume();
+    const a = status('t', 'TASK_RUNNING', 1);
+    const b = status('t', 'TASK_FINISHED', 2);
+    await sum.update('fw', a, file);
+    await sum.update('fw', b, file);
+    expect(openFds()).toBe(1);
+    await sum.acknowledge('fw', 't', a.uuid!);
+    expect(openFds()).toBe(1); // b is still pending
+    await sum.acknowledge('fw', 't', b.uuid!);
+    await sum.update('fw', status('other', 'TASK_RUNNING', 3), undefined); // lets the close queued after the ack run
+    await new Promise((r) => setTimeout(r, 20));
+    expect(openFds()).toBe(0);
+    expect(logged).toEqual(['TASK_RUNNING logged=true', 'TASK_FINISHED logged=true']);
+    expect(readFileSync(file, 'utf8').trim().split('\n').map((l) => Object.keys(JSON.parse(l) as object)[0])).toEqual(['u', 'u', 'a', 'a']);
   });
 });

@@ -1,11 +1,16 @@
 // Reliable status updates. One stream per task: updates are kept in arrival order, the oldest unacknowledged
 // one is forwarded to the master and re-sent with backoff (10 s doubling to 10 min) until an ACKNOWLEDGE names
-// its uuid; then the next one goes. Streams of checkpointing frameworks are logged (JSON lines, fsynced) so a
-// restarted agent resumes them. Updates without a uuid are never queued here (nobody acknowledges them).
+// its uuid; then the next one goes. Streams of checkpointing frameworks are logged (JSON lines) so a restarted
+// agent resumes them: an update is fsynced before it is queued (so before it is ever sent). An acknowledgement
+// is written but not fsynced: it survives a kill -9 of the agent (the page cache does), is made durable by the
+// stream's next fsync, and a power loss before that only makes the next agent send an acknowledged update
+// once more (at-least-once, as upstream, which fsyncs neither). Each log keeps its descriptor open while
+// updates are pending, so a task's few updates cost one open, not one per line.
+// Updates without a uuid are never queued here (nobody acknowledges them).
 import type { Logger } from 'pino';
 import type { v1 } from '@mesos-ts/proto';
 import { decodeJson, encodeJson } from '@mesos-ts/wire';
-import { appendLineDurable } from './atomic-file.js';
+import { AppendLog } from './atomic-file.js';
 import type { Clock, Timer } from './clock.js';
 
 export const INITIAL_RETRY_MS = 10_000;
@@ -21,8 +26,8 @@ export interface StatusUpdateManagerOptions {
 interface Stream {
   frameworkId: string;
   taskId: string;
-  /** Log file when the framework checkpoints. */
-  log: string | undefined;
+  /** Log when the framework checkpoints. */
+  log: AppendLog | undefined;
   pending: v1.TaskStatus[];
   /** uuids (base64) ever seen on this stream: executors resend unacknowledged updates after reconnecting. */
   seen: Set<string>;
@@ -53,7 +58,7 @@ export class StatusUpdateManager {
     if (stream.seen.has(id)) return Promise.resolve('duplicate');
     stream.seen.add(id);
     const write = stream.chain.then(async () => {
-      if (stream.log !== undefined) await appendLineDurable(stream.log, JSON.stringify({ u: JSON.parse(encodeJson('mesos.v1.TaskStatus', status)) }), true);
+      if (stream.log !== undefined) await stream.log.append(`{"u":${encodeJson('mesos.v1.TaskStatus', status)}}`, true);
       stream.pending.push(status);
       if (stream.pending.length === 1) this.send(stream, true);
     });
@@ -69,14 +74,17 @@ export class StatusUpdateManager {
       this.opts.log.debug({ framework_id: frameworkId, task_id: taskId }, 'ignoring acknowledgement of an update that is not pending');
       return undefined;
     }
-    await stream.chain;
-    if (stream.log !== undefined) await appendLineDurable(stream.log, JSON.stringify({ a: uuidKey(uuid) }), true);
+    const log = stream.log;
+    const write = stream.chain.then(() => log?.append(JSON.stringify({ a: uuidKey(uuid) }), false));
+    stream.chain = write.catch(() => undefined);
+    await write;
     stream.acked.add(uuidKey(uuid));
     stream.pending.shift();
     if (stream.timer) this.opts.clock.clearTimeout(stream.timer);
     stream.timer = undefined;
     stream.backoffMs = INITIAL_RETRY_MS;
     if (stream.pending.length > 0) this.send(stream, true);
+    else this.closeLogWhenIdle(stream);
     return head;
   }
 
@@ -101,6 +109,7 @@ export class StatusUpdateManager {
   remove(frameworkId: string, taskId: string): void {
     const stream = this.streams.get(key(frameworkId, taskId));
     if (stream?.timer) this.opts.clock.clearTimeout(stream.timer);
+    if (stream) this.closeLogWhenIdle(stream);
     this.streams.delete(key(frameworkId, taskId));
   }
 
@@ -122,6 +131,7 @@ export class StatusUpdateManager {
 
   stop(): void {
     this.pause();
+    for (const s of this.streams.values()) this.closeLogWhenIdle(s, true);
   }
 
   /** Rebuilds a stream from its log after a restart; returns every update in the log (acknowledged or not). */
@@ -153,10 +163,21 @@ export class StatusUpdateManager {
     const k = key(frameworkId, taskId);
     let s = this.streams.get(k);
     if (!s) {
-      s = { frameworkId, taskId, log: logFile, pending: [], seen: new Set(), acked: new Set(), timer: undefined, backoffMs: INITIAL_RETRY_MS, chain: Promise.resolve() };
+      s = { frameworkId, taskId, log: logFile === undefined ? undefined : new AppendLog(logFile), pending: [], seen: new Set(), acked: new Set(), timer: undefined, backoffMs: INITIAL_RETRY_MS, chain: Promise.resolve() };
       this.streams.set(k, s);
     }
     return s;
+  }
+
+  /**
+   * Closes the stream's log descriptor after the writes queued so far, unless (without `always`) the stream is
+   * still known and has updates pending by then (they will be acknowledged, and so logged, soon).
+   */
+  private closeLogWhenIdle(stream: Stream, always = false): void {
+    const log = stream.log;
+    if (!log) return;
+    const idle = (): boolean => always || stream.pending.length === 0 || this.streams.get(key(stream.frameworkId, stream.taskId)) !== stream;
+    stream.chain = stream.chain.then(() => (idle() ? log.close() : undefined)).catch(() => undefined);
   }
 
   private send(stream: Stream, fresh: boolean): void {

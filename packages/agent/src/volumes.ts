@@ -1,6 +1,7 @@
 // Checkpointed resources (dynamic reservations and persistent volumes) and the volumes' directories under
 // work_dir/volumes/roles/<role>/<persistence id>. A task or executor that holds a volume sees it inside its
-// sandbox at the volume's container_path (a symlink; the agent does no bind mounts yet).
+// sandbox at the volume's container_path: with --isolation=filesystem/linux (upstream's name) and root, a bind
+// mount (unmounted when the container ends; a symlink when mount(8) fails), else a symlink (filesystem/posix).
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { Logger } from 'pino';
@@ -10,6 +11,7 @@ import { decodeJson, encodeJson } from '@mesos-ts/wire';
 import { readTextIfExists, writeFileAtomic } from './atomic-file.js';
 import type { WorkDir } from './paths.js';
 import { ensureTraversable } from './traversable.js';
+import { bindMount, isMountPoint, unmountAllUnder } from './mounts.js';
 
 export class VolumeError extends Error {
   override readonly name = 'VolumeError';
@@ -31,6 +33,8 @@ export class VolumeManager {
   constructor(
     private readonly dirs: WorkDir,
     private readonly log: Logger,
+    /** Try bind mounts (filesystem/linux as root); symlinks otherwise or when a mount fails. */
+    private readonly bindMounts = false,
   ) {}
 
   get resources(): readonly v1.Resource[] {
@@ -82,7 +86,7 @@ export class VolumeManager {
   }
 
   /**
-   * Symlinks every volume of `resources` into `sandbox` at its container_path. As upstream's posix
+   * Mounts (or symlinks) every volume of `resources` into `sandbox` at its container_path. As upstream's posix
    * filesystem isolator, a volume that is not shared and that no other container uses (`usedElsewhere`)
    * is handed to the sandbox's owner (non-recursively; not when that owner is root), so a task running as
    * the framework's user can write to it.
@@ -94,9 +98,34 @@ export class VolumeManager {
       await fs.mkdir(v.hostPath, { recursive: true });
       if (!v.shared && !usedElsewhere(v.hostPath)) await chownToOwnerOf(sandbox, v.hostPath, this.dirs.root, this.log);
       await fs.mkdir(path.dirname(target), { recursive: true });
+      if (this.bindMounts && (await this.mountInto(v.hostPath, target))) continue;
       await fs.rm(target, { force: true });
       await fs.symlink(v.hostPath, target);
     }
+  }
+
+  /** Bind-mounts `hostPath` at `target` (creating the mount point); false (logged) when mount fails. */
+  private async mountInto(hostPath: string, target: string): Promise<boolean> {
+    if (isMountPoint(target)) return true; // another task of the same executor holds it already
+    const st = await fs.lstat(target).catch(() => undefined);
+    if (st && !st.isDirectory()) await fs.rm(target, { force: true });
+    const created = !st || !st.isDirectory();
+    if (created) await fs.mkdir(target);
+    try {
+      await bindMount(hostPath, target);
+      this.log.info({ volume: hostPath, target }, 'bind-mounted a persistent volume into a sandbox');
+      return true;
+    } catch (e) {
+      this.log.warn({ volume: hostPath, target, err: (e as Error).message }, 'cannot bind-mount a persistent volume; symlinking it instead');
+      if (created) await fs.rmdir(target).catch(() => undefined);
+      return false;
+    }
+  }
+
+  /** Unmounts every volume mounted in `sandbox` (the container ended); logs any that stay mounted. */
+  async unmountFrom(sandbox: string): Promise<void> {
+    const left = await unmountAllUnder(sandbox);
+    if (left.length > 0) this.log.error({ sandbox, mounts: left }, 'cannot unmount volumes from a sandbox; GC will leave it alone');
   }
 }
 
