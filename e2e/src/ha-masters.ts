@@ -51,16 +51,19 @@ export async function spawnBin(pkg: string, bin: string, flags: string[], readyL
   return daemon;
 }
 
+/** What tests add to the defaults: short sessions and fast allocation. The bench passes [] (default flags). */
+export const TEST_MASTER_FLAGS: readonly string[] = ['--zk_session_timeout=2secs', '--allocation_interval=50ms'];
+
 /** Starts `count` masters contending at `zk` (ports fixed up front). */
-export async function startMasters(zk: string, count: number, extra: string[] = []): Promise<HaMaster[]> {
+export async function startMasters(zk: string, count: number, extra: string[] = [], base: readonly string[] = TEST_MASTER_FLAGS): Promise<HaMaster[]> {
   const ports: number[] = [];
   for (let i = 0; i < count; i++) ports.push(await freePort());
-  return Promise.all(ports.map((port) => startMaster(zk, port, extra)));
+  return Promise.all(ports.map((port) => startMaster(zk, port, extra, base)));
 }
 
-export async function startMaster(zk: string, port: number, extra: string[] = []): Promise<HaMaster> {
+export async function startMaster(zk: string, port: number, extra: string[] = [], base: readonly string[] = TEST_MASTER_FLAGS): Promise<HaMaster> {
   // Later flags win: `extra` may override the session timeout.
-  const flags = [`--zk=${zk}`, '--quorum=2', '--zk_session_timeout=2secs', '--ip=127.0.0.1', `--port=${port}`, '--allocation_interval=50ms', ...extra];
+  const flags = [`--zk=${zk}`, '--quorum=2', '--ip=127.0.0.1', `--port=${port}`, ...base, ...extra];
   const d = await spawnBin('master', 'mesos-master', flags, /"url":"http:\/\/([^"]+)".*"msg":"mesos-master is serving"/);
   return Object.assign(d, { port });
 }

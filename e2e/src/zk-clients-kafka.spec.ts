@@ -2,15 +2,12 @@
 // SDK it finds the master elected in real ZooKeeper (a real in-process master, entered in the election by a
 // ZooKeeperContender as a master run with --zk will do) and starts a broker there on the master's fake agent.
 import { describe, expect, it } from 'vitest';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { FileStateStore } from '@mesos-ts/framework-kit';
 import { KafkaScheduler, apiRouter, main, startHttpServer } from '@mesos-ts/kafka';
-import { parseFlags, startMaster } from '@mesos-ts/master';
-import { FakeAgent } from '@mesos-ts/master/testing';
 import { ZooKeeperContender, ipv4ToNetworkOrder } from '@mesos-ts/wire';
 import { cleanupsAfterEach, zooKeeperForFile } from './harness/fixtures.js';
+import { startMasterWithFakeAgent } from './harness/master-with-fake-agent.js';
 
 
 const zkFile = zooKeeperForFile();
@@ -18,15 +15,7 @@ const cleanups = cleanupsAfterEach();
 
 describe('kafka-mesos scheduler with --master=zk://', () => {
   it('subscribes to the elected master and starts a broker', async () => {
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'zk-kafka-'));
-    cleanups.push(() => rm(dir, { recursive: true, force: true }));
-    const parsed = parseFlags(['--port=0', `--work_dir=${path.join(dir, 'master')}`, '--allocation_interval=50ms']);
-    if (parsed.help) throw new Error('unexpected --help');
-    const master = await startMaster(parsed.flags);
-    cleanups.push(() => master.stop());
-    const agent = new FakeAgent({ master: master.url, hostname: 'agent-1', resources: 'cpus:8;mem:16384;disk:8192;ports:[31000-31100]' });
-    cleanups.push(() => agent.close());
-    await agent.connect();
+    const { dir, master, agent } = await startMasterWithFakeAgent(cleanups, 'zk-kafka-');
     const port = master.port;
     const url = `zk://${zkFile.server.connect}/mesos`;
     const contender = new ZooKeeperContender({ url, masterInfo: { id: 'm', ip: ipv4ToNetworkOrder('127.0.0.1'), port, hostname: '127.0.0.1', address: { hostname: '127.0.0.1', ip: '127.0.0.1', port } }, sessionTimeoutMs: 2_000 });

@@ -1,26 +1,15 @@
 // Fault tolerance on a real 3-node ZooKeeper 3.8 ensemble: losing one member changes nothing (no leadership
 // flap, detector unchanged, registry writes go on); losing quorum makes the leader stop leading within the
 // session timeout, and the masters are elected again once quorum returns.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { v1 } from '@mesos-ts/proto';
 import { ZooKeeperContender, ZooKeeperDocumentStore, ZooKeeperMasterDetector, ipv4ToNetworkOrder, type LeadershipEvent } from '@mesos-ts/wire';
-import { startZooKeeperEnsemble, type EnsembleMember, type ZooKeeperEnsemble } from './harness/zookeeper-ensemble.js';
+import type { EnsembleMember } from './harness/zookeeper-ensemble.js';
+import { cleanupsAfterEach, zooKeeperEnsembleForFile } from './harness/fixtures.js';
 
 const SESSION_MS = 2_000;
-let ensemble: ZooKeeperEnsemble;
-const cleanups: (() => unknown)[] = [];
-
-beforeAll(async () => {
-  ensemble = await startZooKeeperEnsemble({ tickTimeMs: 250 });
-}, 60_000);
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-  for (const m of ensemble.members) await m.start();
-  await ensemble.waitServing(3);
-}, 60_000);
-afterAll(async () => {
-  await ensemble?.stop();
-});
+const zookeeper = zooKeeperEnsembleForFile(250);
+const cleanups = cleanupsAfterEach();
 
 function masterInfo(port: number): v1.MasterInfo {
   return { id: `master-${port}`, ip: ipv4ToNetworkOrder('127.0.0.1'), port, hostname: '127.0.0.1', address: { hostname: '127.0.0.1', ip: '127.0.0.1', port } };
@@ -42,7 +31,7 @@ async function until(condition: () => boolean, timeoutMs: number, what: string):
 
 describe('3-node ZooKeeper ensemble faults', () => {
   it('losing any one member (each in turn, the ZooKeeper leader last) changes nothing', async () => {
-    const url = `zk://${ensemble.connect}/mesos-one`;
+    const url = `zk://${zookeeper.ensemble.connect}/mesos-one`;
     const a = contender(url, 6001);
     const b = contender(url, 6002);
     await a.c.contend();
@@ -56,9 +45,9 @@ describe('3-node ZooKeeper ensemble faults', () => {
     const changes: unknown[] = [];
     d.subscribe((l) => changes.push(l));
     const followers: EnsembleMember[] = [];
-    for (const m of ensemble.members) if ((await m.mode()) === 'follower') followers.push(m);
+    for (const m of zookeeper.ensemble.members) if ((await m.mode()) === 'follower') followers.push(m);
     expect(followers).toHaveLength(2);
-    const zkLeader = ensemble.members.find((m) => !followers.includes(m))!;
+    const zkLeader = zookeeper.ensemble.members.find((m) => !followers.includes(m))!;
     for (const member of [...followers, zkLeader]) {
       await member.stop();
       // Two session timeouts without the member: every client connected to it has moved.
@@ -69,7 +58,7 @@ describe('3-node ZooKeeper ensemble faults', () => {
       }
       version = await store.putJson({ n: version }, version);
       await member.start();
-      await ensemble.waitServing(3);
+      await zookeeper.ensemble.waitServing(3);
     }
     expect(a.events).toEqual(['elected']);
     expect(b.events).toEqual([]);
@@ -79,13 +68,13 @@ describe('3-node ZooKeeper ensemble faults', () => {
   }, 60_000);
 
   it('losing quorum stops the leader within the session timeout; leaders are elected again when it returns', async () => {
-    const url = `zk://${ensemble.connect}/mesos-quorum`;
+    const url = `zk://${zookeeper.ensemble.connect}/mesos-quorum`;
     const a = contender(url, 6011);
     const b = contender(url, 6012);
     await a.c.contend();
     const bFirst = b.c.contend().catch(() => 'lost');
     await until(() => b.c.node !== undefined, 5_000, 'b to join');
-    const [m1, m2] = ensemble.members;
+    const [m1, m2] = zookeeper.ensemble.members;
     const stoppedAt = performance.now();
     await m1!.stop();
     await m2!.stop();
@@ -104,7 +93,7 @@ describe('3-node ZooKeeper ensemble faults', () => {
     expect(a.c.isLeader() || b.c.isLeader()).toBe(false);
     await m1!.start();
     await m2!.start();
-    await ensemble.waitServing(3);
+    await zookeeper.ensemble.waitServing(3);
     // A candidacy that gave up while quorum was gone (ZK_UNAVAILABLE) contends once more; then exactly one leads.
     const deadline = Date.now() + 3 * SESSION_MS;
     while (!(a.c.isLeader() !== b.c.isLeader() && failed.size === 0)) {

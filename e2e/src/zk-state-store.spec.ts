@@ -9,6 +9,7 @@ import {
   saveFrameworkId,
   type StateStore,
 } from '@mesos-ts/framework-kit';
+import { startTcpProxy } from './harness/tcp-proxy.js';
 import { fourLetterWord, startZooKeeper, type ZooKeeperServer } from './harness/zookeeper.js';
 
 let zk: ZooKeeperServer;
@@ -91,6 +92,22 @@ describe('zk: state store on a real ZooKeeper', () => {
     await zk.restart();
     expect(await s.get('k')).toEqual({ value: 1, version: 0 });
     expect(await s.put('k', 2, 0)).toBe(1);
+  }, 30_000);
+
+  it('opens a new session when its session expired (the wire ZkSession ends; the store carries on)', async () => {
+    const proxy = await startTcpProxy(zk.port);
+    try {
+      const s = await store(`zk://${proxy.address}/expiry`, { sessionTimeoutMs: 1_000, operationTimeoutMs: 10_000 });
+      await s.put('k', 'before');
+      // The host "dies" for longer than the session timeout: the session is expired on both sides.
+      proxy.kill();
+      await new Promise((r) => setTimeout(r, 2_500));
+      proxy.heal();
+      expect(await s.get('k')).toEqual({ value: 'before', version: 0 });
+      expect(await s.put('k', 'after', 0)).toBe(1);
+    } finally {
+      await proxy.close();
+    }
   }, 30_000);
 
   it('reports an unreachable ZooKeeper as STORE_UNAVAILABLE within the operation timeout', async () => {

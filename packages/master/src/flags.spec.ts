@@ -30,6 +30,8 @@ describe('master flags', () => {
       maxCompletedTasksPerFramework: 1000,
       maxOperatorEventStreamSubscribers: 1000,
       minAllocatableResources: 'cpus:0.01|mem:32',
+      zkSessionTimeoutMs: 10_000,
+      zkLeaderProbeIntervalMs: 250,
     });
   });
 
@@ -39,6 +41,8 @@ describe('master flags', () => {
     ['command line wins over env', ['--port=1'], { MESOS_PORT: '2' }, { port: 1 }],
     ['weights and roles', ['--weights=a=2,b=0.5', '--roles=a,b'], {}, { weights: new Map([['a', 2], ['b', 0.5]]), roles: ['a', 'b'] }],
     ['removal rate', ['--agent_removal_rate_limit=1/10mins'], {}, { agentRemovalRateLimit: { permits: 1, perMs: 600_000 } }],
+    ['leader probe off', ['--zk_leader_probe_interval=0secs'], {}, { zkLeaderProbeIntervalMs: 0 }],
+    ['leader probe interval', ['--zk_leader_probe_interval=100ms'], {}, { zkLeaderProbeIntervalMs: 100 }],
     ['replicated_log alias', ['--registry=replicated_log', '--work_dir=/tmp/x'], {}, { registry: 'file', workDir: '/tmp/x' }],
   ])('reads %s', (_name, argv, env, expected) => {
     expect(flags(['--registry=in_memory', ...argv], env)).toMatchObject(expected);

@@ -37,6 +37,7 @@ export const FLAG_SPECS: readonly FlagSpec[] = [
   { name: 'max_operator_event_stream_subscribers', kind: 'int', default: '1000', help: 'Concurrent operator SUBSCRIBE streams.' },
   { name: 'zk', kind: 'string', help: 'ZooKeeper URL for leader election and the registry: zk://[user:pass@]host1:port1,host2:port2,.../path. Masters contend under the path; the lowest member leads.' },
   { name: 'zk_session_timeout', kind: 'duration', default: '10secs', help: 'ZooKeeper session timeout: a dead leader is replaced after about this long.' },
+  { name: 'zk_leader_probe_interval', kind: 'duration', default: '250ms', help: "With --zk: the master next in line connects to the leader's advertised address this often; when the port actively refuses (the process is gone, not a timeout) on every attempt for 1 s it deletes the leader's election node, waits 2 s (the fence) and takes over, instead of waiting for ZooKeeper to expire the dead leader's session. Every master also stops leading when ZooKeeper has not answered it for 1.5 s, so a deleted leader that is still alive has stepped down before the fence ends. All masters must use the same setting; 0secs turns it off." },
   { name: 'quorum', kind: 'int', help: 'Majority of the masters the operator runs (e.g. 2 of 3); required with --zk and --registry=zk. Registry writes are made durable by the ZooKeeper ensemble\'s own majority; --quorum states the intended size of the master set (quorum = floor(masters / 2) + 1) and must be at least 1.' },
   { name: 'cluster', kind: 'string', help: 'Human readable name of the cluster.' },
   { name: 'log_dir', kind: 'string', help: 'Directory for log files (default: log to stderr only).' },
@@ -74,6 +75,8 @@ export interface MasterFlags {
   /** The `--zk` URL as given (credentials included); undefined for a single master. */
   zk: string | undefined;
   zkSessionTimeoutMs: number;
+  /** 0 = off. */
+  zkLeaderProbeIntervalMs: number;
   quorum: number | undefined;
   cluster: string | undefined;
   logDir: string | undefined;
@@ -142,6 +145,7 @@ function toFlags(raw: Map<string, string>): MasterFlags {
   }
   if (quorum !== undefined && quorum < 1) throw invalid("flag '--quorum' must be at least 1 (the majority of the masters you run)");
   const zkSessionTimeoutMs = ms('zk_session_timeout') as number;
+  const zkLeaderProbeIntervalMs = ms('zk_leader_probe_interval') as number;
   // What GET_FLAGS and /master/state show: the effective registry, and no ZooKeeper password.
   raw.set('registry', registry);
   if (zk !== undefined) raw.set('zk', zk.replace(/^zk:\/\/([^:@/]+):[^@/]*@/, 'zk://$1:********@'));
@@ -177,6 +181,7 @@ function toFlags(raw: Map<string, string>): MasterFlags {
     maxOperatorEventStreamSubscribers: int('max_operator_event_stream_subscribers') as number,
     zk,
     zkSessionTimeoutMs,
+    zkLeaderProbeIntervalMs,
     quorum,
     cluster: str('cluster'),
     logDir: str('log_dir'),

@@ -203,6 +203,27 @@ describe('SchedulerClient leader changes', () => {
     expect(election.listeners.size).toBe(0);
   });
 
+  it('a leader change during an attempt that then fails (e.g. at the dead leader) re-subscribes at once', async () => {
+    // The old leader's host accepts connections but never answers; it fails only after the election moved on.
+    const sockets = new Set<import('node:net').Socket>();
+    const hanging = http.createServer(() => undefined);
+    hanging.on('connection', (s) => sockets.add(s));
+    await new Promise<void>((r) => hanging.listen(0, '127.0.0.1', () => r()));
+    cleanups.push(() => new Promise<void>((r) => hanging.close(() => r())));
+    const m2 = await master();
+    const election = new FakeElection();
+    const c = client({ master: election, backoff: { initialMs: 60_000, maxMs: 60_000 } });
+    election.elect(`127.0.0.1:${(hanging.address() as AddressInfo).port}`);
+    c.start();
+    while (sockets.size === 0) await new Promise((r) => setTimeout(r, 5));
+    const subscribed = next(c, 'subscribed');
+    election.elect(m2.hostPort);
+    for (const s of sockets) s.destroy();
+    // A 60 s backoff would time this out.
+    const [info] = await subscribed;
+    expect(info.master).toBe(m2.hostPort);
+  });
+
   it('accepts zk:// masters (the detector opens on start) and refuses malformed ones', () => {
     expect(() => new SchedulerClient({ framework, master: 'zk://' })).toThrow(expect.objectContaining({ code: 'INVALID_MASTER' }));
     expect(() => new SchedulerClient({ framework, master: 'zk://127.0.0.1:2181/mesos' })).not.toThrow();

@@ -300,7 +300,8 @@ export class SchedulerClient {
         }
       }
       // Changes the detector reported before this point are already in its answer.
-      const outcome = await this.connect(master, this.leaderEpoch);
+      const epoch = this.leaderEpoch;
+      const outcome = await this.connect(master, epoch);
       if (this.stopped) break;
       if (outcome.kind === 'fatal') {
         this.stopped = true;
@@ -314,7 +315,8 @@ export class SchedulerClient {
         continue;
       }
       redirects = 0;
-      if (outcome.kind === 'lost' && outcome.leaderChanged === true) {
+      // A leader change during a failed attempt (e.g. to the dead leader) is one too: no backoff either.
+      if (outcome.kind === 'lost' && (outcome.leaderChanged === true || epoch !== this.leaderEpoch)) {
         // Not a failure: ask the detector for the new leader at once and re-subscribe with the framework id.
         attempt = 0;
         this.log.info({ master, reason: outcome.reason }, 'the leading master changed; re-subscribing');
@@ -326,7 +328,7 @@ export class SchedulerClient {
       const retryInMs = backoffDelay(attempt++, this.random, this.options.backoff);
       this.log.warn({ master, reason, retryInMs }, 'disconnected from master');
       await this.emitter.emit('disconnected', { master, reason, retryInMs });
-      await this.sleep(retryInMs);
+      if (epoch === this.leaderEpoch) await this.sleep(retryInMs);
     }
   }
 

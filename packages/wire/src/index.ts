@@ -18,12 +18,13 @@ export {
 // ZooKeeper building blocks of high availability (leader election and detection, versioned documents).
 export { ZooKeeperError, isZooKeeperError, type ZooKeeperErrorCode } from './zookeeper/zk-error.js';
 export { formatZkUrl, parseZkUrl, validateZkPath, type ZkAuth, type ZkUrl } from './zookeeper/zk-url.js';
-export { DEFAULT_ZK_SESSION_TIMEOUT_MS, ZkSession, zkErrorName, type ZkSessionEvent, type ZkSessionOptions, type ZkState } from './zookeeper/zk-session.js';
+export { DEFAULT_ZK_SESSION_TIMEOUT_MS, ZkSession, zkErrorName, type ZkCallback, type ZkSessionEvent, type ZkSessionOptions, type ZkState } from './zookeeper/zk-session.js';
 export { MEMBER_PREFIX, leaderOf, members, sequenceOf, standingOf, type Member, type Standing } from './zookeeper/election.js';
 export { decodeMasterInfo, encodeMasterInfo, formatLeader, ipv4FromNetworkOrder, ipv4ToNetworkOrder, leaderAddressOf, type LeaderAddress } from './zookeeper/master-info.js';
 export { ZooKeeperMasterDetector, type DetectedLeader, type ZooKeeperMasterDetectorOptions } from './zookeeper/master-detector.js';
 export { ZooKeeperContender, type LeadershipEvent, type ZooKeeperContenderOptions } from './zookeeper/contender.js';
 export { ZooKeeperLeaderView } from './zookeeper/leader-view.js';
+export { FENCE_MS, MIN_REFUSALS, REFUSED_SPAN_MS, RefusalStreak, probeTcp, type LeaderProbeOptions, type ProbeOutcome } from './zookeeper/leader-probe.js';
 export { DEFAULT_CHUNK_BYTES } from './zookeeper/document-chunks.js';
 export { ZooKeeperDocumentStore, type StoredDocument, type ZooKeeperDocumentStoreOptions } from './zookeeper/document-store.js';
 export { parseMasters, resolveLeader, type ResolveLeaderOptions } from './zookeeper/resolve-leader.js';

@@ -1,10 +1,14 @@
 // `zk:/path`: each key is a child node of the store's root node (`<chroot>/<path>/<key>`), holding the JSON
 // text; the node's version is the store version, so put/delete with an expected version are ZooKeeper's
-// conditional setData/remove. With credentials the nodes get a creator-only digest ACL. Connection losses are
-// retried until `operationTimeoutMs`; an expired session is replaced by a new one. (A conditional write whose
-// reply was lost and is retried may report VERSION_CONFLICT although it succeeded: re-read and compare.)
+// conditional setData/remove. With credentials the nodes get a creator-only digest ACL. The connection is the
+// wire's ZkSession — the same client library and connection handling as the masters' election, agents and
+// detectors: connection losses are retried until `operationTimeoutMs`, digest credentials are sent on every
+// session; an expired session is replaced by a new one (the nodes are persistent, nothing is lost). (A
+// conditional write whose reply was lost and is retried may report VERSION_CONFLICT although it succeeded:
+// re-read and compare.)
 import zookeeper from 'node-zookeeper-client';
-import type { ACL, Client, Exception, Stat } from 'node-zookeeper-client';
+import type { ACL, Client, Stat } from 'node-zookeeper-client';
+import { ZkSession, isZooKeeperError, zkErrorName, type ZkCallback } from '@mesos-ts/wire';
 import { KitError } from '../errors.js';
 import { serialise } from './file-store.js';
 import { MUST_NOT_EXIST, conflict, validateKey, type StateStore, type Versioned } from './state-store.js';
@@ -22,17 +26,12 @@ export interface ZkStateStoreOptions extends ZkConnect {
 /** ZooKeeper's default jute.maxbuffer is 1 MiB; leave room for the request envelope. */
 const MAX_NODE_BYTES = 1_000_000;
 
-type Callback<T> = (error: Error | Exception | null, result: T) => void;
-
 export class ZkStateStore implements StateStore {
   readonly description: string;
   private readonly root: string;
   private readonly acls: ACL[];
-  private client!: Client;
-  private connected = false;
+  private session: ZkSession;
   private closed = false;
-  private authFailed = false;
-  private readonly waiters = new Set<() => void>();
 
   private constructor(private readonly options: ZkStateStoreOptions) {
     this.root = `${options.chroot}${options.path}`;
@@ -40,12 +39,12 @@ export class ZkStateStore implements StateStore {
     this.acls = options.auth === undefined
       ? [new zookeeper.ACL(zookeeper.Permission.ALL, new zookeeper.Id('world', 'anyone'))]
       : [new zookeeper.ACL(zookeeper.Permission.ALL, new zookeeper.Id('auth', ''))];
+    this.session = this.openSession();
   }
 
   /** Connects and creates the root node (with parents) when missing. */
   static async open(options: ZkStateStoreOptions): Promise<ZkStateStore> {
     const store = new ZkStateStore(options);
-    store.connect();
     try {
       await store.op<string>('create root', (c, cb) => c.mkdirp(store.root, store.acls, cb));
     } catch (e) {
@@ -117,9 +116,7 @@ export class ZkStateStore implements StateStore {
 
   async close(): Promise<void> {
     this.closed = true;
-    this.connected = false;
-    for (const w of this.waiters) w();
-    this.client.close();
+    this.session.close();
   }
 
   private node(key: string): string {
@@ -131,64 +128,34 @@ export class ZkStateStore implements StateStore {
     return stat?.version;
   }
 
-  private connect(): void {
-    const client = zookeeper.createClient(this.options.hosts, { sessionTimeout: this.options.sessionTimeoutMs ?? 10_000, spinDelay: 200, retries: 0 });
-    if (this.options.auth !== undefined) client.addAuthInfo('digest', Buffer.from(`${this.options.auth.user}:${this.options.auth.password}`));
-    client.on('connected', () => {
-      this.connected = true;
-      for (const w of this.waiters) w();
+  private openSession(): ZkSession {
+    return new ZkSession({
+      servers: this.options.hosts,
+      auth: this.options.auth,
+      sessionTimeoutMs: this.options.sessionTimeoutMs ?? 10_000,
+      operationTimeoutMs: this.options.operationTimeoutMs ?? 15_000,
     });
-    client.on('disconnected', () => (this.connected = false));
-    client.on('authenticationFailed', () => {
-      this.authFailed = true;
-      for (const w of this.waiters) w();
-    });
-    client.on('expired', () => {
-      // The session is gone for good: start a new one (our nodes are persistent, nothing is lost).
-      this.connected = false;
-      client.close();
-      if (!this.closed) this.connect();
-    });
-    this.client = client;
-    client.connect();
   }
 
-  /** Runs one ZooKeeper request, retrying connection loss and session expiry until the operation timeout. */
-  private async op<T>(what: string, request: (client: Client, cb: Callback<T>) => void): Promise<T> {
-    const deadline = Date.now() + (this.options.operationTimeoutMs ?? 15_000);
-    let lastError: unknown;
-    while (!this.closed) {
-      if (this.authFailed) throw this.unauthorized(what);
-      if (!this.connected) {
-        if (!(await this.waitConnected(deadline))) break;
-        continue;
-      }
+  /** Runs one ZooKeeper request on the session (which retries connection loss); replaces an expired session. */
+  private async op<T>(what: string, request: (client: Client, cb: ZkCallback<T>) => void): Promise<T> {
+    for (;;) {
+      if (this.closed) throw new KitError('STORE_UNAVAILABLE', `${this.description}: ${what} failed: the store is closed`);
+      const session = this.session;
       try {
-        return await new Promise<T>((resolve, reject) => request(this.client, (e, result) => (e ? reject(e) : resolve(result))));
+        return await session.op(what, request);
       } catch (e) {
-        lastError = e;
-        if (isCode(e, 'NO_AUTH') || isCode(e, 'AUTH_FAILED')) throw this.unauthorized(what);
-        if (!isCode(e, 'CONNECTION_LOSS') && !isCode(e, 'SESSION_EXPIRED') && !isCode(e, 'OPERATION_TIMEOUT')) {
-          throw new KitError('STORE_UNAVAILABLE', `${this.description}: ${what} failed: ${String(e)}`, { cause: e });
+        if (isZooKeeperError(e, 'ZK_SESSION_EXPIRED') && !this.closed) {
+          if (session === this.session) this.session = this.openSession();
+          continue;
         }
-        if (Date.now() >= deadline) break;
-        await new Promise((r) => setTimeout(r, 100));
+        if (isZooKeeperError(e, 'ZK_UNAUTHORIZED')) throw this.unauthorized(what);
+        if (isZooKeeperError(e, 'ZK_UNAVAILABLE')) {
+          throw new KitError('STORE_UNAVAILABLE', `${this.description}: ${what} failed: no ZooKeeper connection within ${this.options.operationTimeoutMs ?? 15_000} ms (${(e as Error).message}); is ZooKeeper at ${this.options.hosts} up?`, { cause: e });
+        }
+        throw new KitError('STORE_UNAVAILABLE', `${this.description}: ${what} failed: ${this.closed ? 'the store is closed' : String(e)}`, { cause: e });
       }
     }
-    if (this.closed) throw new KitError('STORE_UNAVAILABLE', `${this.description}: ${what} failed: the store is closed`);
-    throw new KitError('STORE_UNAVAILABLE', `${this.description}: ${what} failed: no ZooKeeper connection within ${this.options.operationTimeoutMs ?? 15_000} ms${lastError === undefined ? '' : ` (${String(lastError)})`}; is ZooKeeper at ${this.options.hosts} up?`, { cause: lastError });
-  }
-
-  private waitConnected(deadline: number): Promise<boolean> {
-    return new Promise((resolve) => {
-      const done = (): void => {
-        clearTimeout(timer);
-        this.waiters.delete(done);
-        resolve(this.connected || this.authFailed);
-      };
-      const timer = setTimeout(done, Math.max(0, deadline - Date.now()));
-      this.waiters.add(done);
-    });
   }
 
   private unauthorized(what: string): KitError {
@@ -197,6 +164,5 @@ export class ZkStateStore implements StateStore {
 }
 
 function isCode(e: unknown, name: keyof typeof zookeeper.Exception): boolean {
-  const code = (e as Exception | null)?.code;
-  return typeof code === 'number' && code === zookeeper.Exception[name];
+  return zkErrorName(e) === name;
 }

@@ -11,13 +11,13 @@ const task = (id: string, state: v1.TaskState, agent = 'a1'): v1.Task => ({
   statuses: [{ task_id: { value: id }, state, healthy: true }],
 });
 
-function view(partitionAware: boolean): ReconcileView {
+function view(partitionAware: boolean, recoveringAgents = false): ReconcileView {
   const tasks = new Map([
     ['run', task('run', 'TASK_RUNNING')],
     ['unr', task('unr', 'TASK_UNREACHABLE', 'a2')],
   ]);
   const agents: Record<string, AgentStanding> = { a1: 'registered', a2: 'unreachable', a3: 'gone', a4: 'recovered' };
-  return { partitionAware, task: (id) => tasks.get(id), allTasks: () => tasks.values(), agent: (id) => agents[id] ?? 'unknown' };
+  return { partitionAware, task: (id) => tasks.get(id), allTasks: () => tasks.values(), agent: (id) => agents[id] ?? 'unknown', recoveringAgents };
 }
 
 describe('reconcile', () => {
@@ -29,6 +29,14 @@ describe('reconcile', () => {
     ]);
     expect(out[0]).toMatchObject({ source: 'SOURCE_MASTER', reason: 'REASON_RECONCILIATION', healthy: true, agent_id: { value: 'a1' } });
     expect(out[0]?.uuid).toBeUndefined();
+  });
+
+  it('explicit without an agent id while agents may still re-register: known tasks only, silence for the rest', () => {
+    const q = [{ task_id: { value: 'run' } }, { task_id: { value: 'ghost' } }, { task_id: { value: 'ghost' }, agent_id: { value: 'a2' } }];
+    expect(reconcile(view(true, true), q, 0).map((s) => [s.task_id.value, s.state])).toEqual([
+      ['run', 'TASK_RUNNING'],
+      ['ghost', 'TASK_UNREACHABLE'],
+    ]);
   });
 
   it('implicit for a framework without PARTITION_AWARE reports unreachable tasks as TASK_LOST', () => {

@@ -13,6 +13,8 @@ export interface ReconcileView {
   task(taskId: string): v1.Task | undefined;
   allTasks(): Iterable<v1.Task>;
   agent(agentId: string): AgentStanding;
+  /** Agents from the registry have not re-registered yet (after a failover, until the re-register timeout). */
+  recoveringAgents: boolean;
 }
 
 export function reconcile(view: ReconcileView, query: readonly { task_id: v1.TaskID; agent_id?: v1.AgentID }[], now: number): v1.TaskStatus[] {
@@ -25,6 +27,8 @@ export function reconcile(view: ReconcileView, query: readonly { task_id: v1.Tas
       continue;
     }
     const agentId = q.agent_id?.value;
+    // Upstream: a task named without its agent may be on an agent that has yet to re-register: say nothing yet.
+    if (agentId === undefined && view.recoveringAgents) continue;
     const standing = agentId === undefined ? 'unknown' : view.agent(agentId);
     const verdict: Record<AgentStanding, [TaskState, string] | undefined> = {
       registered: ['TASK_GONE', 'Task is unknown to the agent'],

@@ -8,12 +8,18 @@ import { sendText } from './respond.js';
 
 const ANY_MASTER = new Set(['/health', '/master/health', '/version', '/metrics', '/metrics/snapshot', '/master/redirect', '/redirect']);
 
+/** Whether any master answers `req` for itself, leading or not (health, metrics, redirect). */
+export function servedByAnyMaster(req: IncomingMessage): boolean {
+  const raw = req.url ?? '/';
+  const q = raw.indexOf('?');
+  return ANY_MASTER.has(q === -1 ? raw : raw.slice(0, q));
+}
+
 /** Answers the request and returns true when this master must not serve it itself. */
 export function gateFollower(leader: LeaderDetector, req: IncomingMessage, res: ServerResponse): boolean {
   if (leader.isSelf()) return false;
   const raw = req.url ?? '/';
-  const q = raw.indexOf('?');
-  if (ANY_MASTER.has(q === -1 ? raw : raw.slice(0, q))) return false;
+  if (servedByAnyMaster(req)) return false;
   req.resume(); // drain the body: we answer without reading it
   const to = leader.current();
   if (!to) {

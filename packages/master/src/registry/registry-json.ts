@@ -18,6 +18,8 @@ interface StoredDocument {
   version: 1;
   agents: { info: unknown; checkpointed: unknown[] }[];
   goneAgents: string[];
+  /** Absent in documents written before it existed. */
+  unreachableAgents?: string[];
   weights: unknown[];
   quotas: unknown[];
   frameworks: unknown[];
@@ -30,6 +32,7 @@ function toJson(doc: RegistryDocument): StoredDocument {
     version: 1,
     agents: doc.agents.map((a) => ({ info: enc('mesos.v1.AgentInfo', a.info), checkpointed: a.checkpointed.map((r) => enc('mesos.v1.Resource', r)) })),
     goneAgents: doc.goneAgents,
+    ...(doc.unreachableAgents?.length ? { unreachableAgents: doc.unreachableAgents } : {}),
     weights: doc.weights.map((w) => enc('mesos.v1.WeightInfo', w)),
     quotas: doc.quotas.map((q) => enc('mesos.v1.quota.QuotaConfig', q)),
     frameworks: doc.frameworks.map((f) => enc('mesos.v1.FrameworkInfo', f)),
@@ -42,6 +45,7 @@ function fromJson(s: StoredDocument): RegistryDocument {
   return {
     agents: s.agents.map((a) => ({ info: dec('mesos.v1.AgentInfo', a.info), checkpointed: a.checkpointed.map((r) => dec('mesos.v1.Resource', r)) })),
     goneAgents: s.goneAgents,
+    ...(s.unreachableAgents ? { unreachableAgents: s.unreachableAgents } : {}),
     weights: s.weights.map((w) => dec('mesos.v1.WeightInfo', w)),
     quotas: s.quotas.map((q) => dec('mesos.v1.quota.QuotaConfig', q)),
     frameworks: s.frameworks.map((f) => dec('mesos.v1.FrameworkInfo', f)),

@@ -12,6 +12,12 @@ export interface RegistryAgent {
 export interface RegistryDocument {
   agents: RegistryAgent[];
   goneAgents: string[];
+  /**
+   * Admitted agents the master marked unreachable because they did not re-register within
+   * --agent_reregister_timeout after a failover (upstream's registry `unreachable` list). They stay in `agents`
+   * (a returning agent keeps its checkpointed resources); the next leader does not wait for them again.
+   */
+  unreachableAgents?: string[];
   weights: v1.WeightInfo[];
   quotas: quota.QuotaConfig[];
   /** Frameworks with a failover_timeout that are not torn down; re-subscribing restores them. */

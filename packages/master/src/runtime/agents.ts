@@ -89,6 +89,9 @@ export async function reregisterAgent(m: Master, rr: internal.AgentCall.Reregist
   const stored = m.registry.document.agents.find((a) => a.info.id?.value === id);
   const { total, checkpointed } = totalOf(rr.agent_info, stored?.checkpointed ?? rr.checkpointed_resources ?? []);
   if (!stored) await m.registry.mutate((d) => d.agents.push({ info: { ...rr.agent_info, id: { value: id } }, checkpointed: checkpointed.toProto() }));
+  if (m.registry.document.unreachableAgents?.includes(id)) {
+    await m.registry.mutate((d) => void (d.unreachableAgents = (d.unreachableAgents ?? []).filter((x) => x !== id)));
+  }
 
   const old = m.books.agents.get(id);
   if (old) {

@@ -106,5 +106,13 @@ describe('Master drivers', () => {
     clock.advance(60_000);
     expect(ask()).toBe('TASK_UNREACHABLE');
     m.stop();
+
+    // Recorded in the registry: the next leader does not wait for it again.
+    await new Promise((r) => setTimeout(r, 0));
+    expect((await store.load()).unreachableAgents).toEqual(['old-agent']);
+    const next = await setup(['--agent_reregister_timeout=1mins'], store);
+    expect(next.m.books.recoveredAgents.size).toBe(0);
+    expect(next.m.books.unreachableAgents.has('old-agent')).toBe(true);
+    next.m.stop();
   });
 });

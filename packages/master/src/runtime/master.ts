@@ -102,7 +102,13 @@ export class Master implements MasterContext {
     await this.leader.contend();
     this.electedTime = this.clock.now();
     const doc = await this.registry.recover();
-    for (const a of doc.agents) if (a.info.id) this.books.recoveredAgents.set(a.info.id.value, a.info);
+    // Agents a previous leader already found unreachable are not waited for again (upstream's registry list).
+    const unreachable = new Set(doc.unreachableAgents ?? []);
+    for (const a of doc.agents) {
+      if (!a.info.id) continue;
+      if (unreachable.has(a.info.id.value)) this.books.unreachableAgents.add(a.info.id.value);
+      else this.books.recoveredAgents.set(a.info.id.value, a.info);
+    }
     for (const id of doc.goneAgents) this.books.goneAgents.add(id);
     const weights = new Map(this.flags.weights);
     for (const w of doc.weights) if (w.role !== undefined) weights.set(w.role, w.weight);
@@ -118,9 +124,17 @@ export class Master implements MasterContext {
       // Agents from the registry that do not come back in time are unreachable (upstream's reregister timeout).
       this.timers.push(
         this.clock.schedule(this.flags.agentReregisterTimeoutMs, () => {
-          for (const id of this.books.recoveredAgents.keys()) this.books.unreachableAgents.add(id);
-          this.log.warn({ agents: this.books.recoveredAgents.size }, 'recovered agents did not re-register in time; they are unreachable');
+          const ids = [...this.books.recoveredAgents.keys()];
+          for (const id of ids) this.books.unreachableAgents.add(id);
+          this.log.warn({ agents: ids.length }, 'recovered agents did not re-register in time; they are unreachable');
           this.books.recoveredAgents.clear();
+          if (ids.length === 0) return;
+          this.registry
+            .mutate((d) => {
+              const listed = new Set(d.unreachableAgents ?? []);
+              d.unreachableAgents = [...listed, ...ids.filter((id) => !listed.has(id))];
+            })
+            .catch((err: unknown) => this.log.error({ err }, 'could not record the unreachable agents in the registry; the next leader will wait for them again'));
         }),
       );
     }

@@ -145,6 +145,7 @@ export function reconcile(m: Master, fw: FrameworkRecord, tasks: readonly schedu
         for (const r of fw.unreachableTasks.values()) yield r.task;
       },
       agent: standing,
+      recoveringAgents: m.books.recoveredAgents.size > 0,
     },
     tasks,
     m.clock.now(),

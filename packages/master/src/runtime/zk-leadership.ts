@@ -2,6 +2,7 @@
 // this master's MasterInfo, a ZooKeeperMasterDetector for everyone else's, and the wire's ZooKeeperLeaderView
 // combining them (isSelf() is lease-checked per call, so a partitioned leader refuses calls before another
 // master can be elected). The contender is built on contend(): MasterInfo carries the bound port only then.
+// With a leader probe interval the contender removes a provably dead leader's node (wire leader-probe.ts).
 import { ZooKeeperContender, ZooKeeperLeaderView, ZooKeeperMasterDetector, type LeadershipEvent, type ZkUrl } from '@mesos-ts/wire';
 import type { v1 } from '@mesos-ts/proto';
 import type { Contender, LeaderAddress, LeaderDetector } from './leader.js';
@@ -9,6 +10,8 @@ import type { Contender, LeaderAddress, LeaderDetector } from './leader.js';
 export interface ZooKeeperLeadershipOptions {
   url: string | ZkUrl;
   sessionTimeoutMs: number;
+  /** `--zk_leader_probe_interval` in ms; 0 = wait for ZooKeeper to expire a dead leader's session. */
+  leaderProbeIntervalMs?: number;
   /** This master's MasterInfo, read when contending (after the server is bound). */
   masterInfo: () => v1.MasterInfo;
   /** This master's advertised address (what current() answers while it leads). */
@@ -17,6 +20,8 @@ export interface ZooKeeperLeadershipOptions {
   onLost: (reason: string) => void;
   /** Told about unusable election data and failed lookups (logging). */
   onError?: (error: unknown) => void;
+  /** Told about every leadership event (logging). */
+  onEvent?: (event: LeadershipEvent) => void;
 }
 
 export class ZooKeeperLeadership implements LeaderDetector, Contender {
@@ -38,16 +43,28 @@ export class ZooKeeperLeadership implements LeaderDetector, Contender {
     return this.view?.isSelf() ?? false;
   }
 
+  /** ZooKeeper already names this master the leader, but it does not lead yet (see ZooKeeperLeaderView). */
+  takingOver(): boolean {
+    return this.view?.takingOver() ?? false;
+  }
+
   /** Our election node (e.g. `json.info_0000000003`) once we contend. */
   get node(): string | undefined {
     return this.contender?.node;
   }
 
   async contend(): Promise<void> {
-    const contender = new ZooKeeperContender({ url: this.options.url, masterInfo: this.options.masterInfo(), sessionTimeoutMs: this.options.sessionTimeoutMs });
+    const probeMs = this.options.leaderProbeIntervalMs ?? 0;
+    const contender = new ZooKeeperContender({
+      url: this.options.url,
+      masterInfo: this.options.masterInfo(),
+      sessionTimeoutMs: this.options.sessionTimeoutMs,
+      leaderProbe: probeMs > 0 ? { intervalMs: probeMs } : undefined,
+    });
     this.contender = contender;
     this.view = new ZooKeeperLeaderView(this.detector, contender, this.options.self);
     contender.onLeadership((event: LeadershipEvent) => {
+      this.options.onEvent?.(event);
       if (event.type === 'lost') this.lost(event.reason);
     });
     try {

@@ -4,14 +4,17 @@
 // session's lease lapses — before the server can expire the session and let another master in, so two masters
 // never both believe they lead — or when the session expires or our node is deleted. The session is then
 // closed; the caller exits or calls contend() again (a new node at the back of the queue), as upstream does.
+// With `leaderProbe` a follower also probes its predecessor's advertised address and deletes the node of a
+// member whose process is provably gone, then waits a fence before it may lead (leader-probe.ts, README.md).
 // Implements the master's `Contender` port; `isLeader()` is the synchronous check for every request.
 import zookeeper from 'node-zookeeper-client';
 import type { ACL, Event, Stat } from 'node-zookeeper-client';
 import type { v1 } from '@mesos-ts/proto';
 import { MEMBER_PREFIX, members, standingOf } from './election.js';
-import { encodeMasterInfo } from './master-info.js';
+import { FENCE_MS, RefusalStreak, probeTcp, type LeaderProbeOptions } from './leader-probe.js';
+import { decodeMasterInfo, encodeMasterInfo, leaderAddressOf, type LeaderAddress } from './master-info.js';
 import { ZooKeeperError, isZooKeeperError } from './zk-error.js';
-import { LEASE_FRACTION, ZkSession } from './zk-session.js';
+import { LEASE_FRACTION, ZkSession, zkErrorName } from './zk-session.js';
 import { parseZkUrl, type ZkUrl } from './zk-url.js';
 
 export interface ZooKeeperContenderOptions {
@@ -21,11 +24,24 @@ export interface ZooKeeperContenderOptions {
   masterInfo: v1.MasterInfo;
   /** Default 10000 (`--zk_session_timeout`). */
   sessionTimeoutMs?: number;
+  /**
+   * Probe the predecessor and delete its node once its port refuses connections (`--zk_leader_probe_interval`).
+   * Every contender of one election must agree on using it: it also caps this contender's lease (see FENCE_MS).
+   */
+  leaderProbe?: LeaderProbeOptions | undefined;
 }
 
 export type LeadershipEvent =
   | { readonly type: 'elected'; readonly node: string }
-  | { readonly type: 'lost'; readonly node: string | undefined; readonly reason: string };
+  | { readonly type: 'lost'; readonly node: string | undefined; readonly reason: string }
+  /** This contender deleted the node of a member whose process is gone (the leader probe). */
+  | { readonly type: 'removed-dead-member'; readonly node: string; readonly address: LeaderAddress; readonly refusedMs: number };
+
+interface ProbeTarget {
+  readonly node: string;
+  readonly version: number;
+  readonly address: LeaderAddress;
+}
 
 type Phase = 'idle' | 'contending' | 'elected' | 'lost' | 'withdrawn';
 
@@ -38,7 +54,21 @@ export class ZooKeeperContender {
   private electedWaiter: { resolve: () => void; reject: (e: Error) => void } | undefined;
   private checking = false;
   private recheck = false;
-  private readonly onWatch = (_event: Event): void => void this.check();
+  /** The predecessor being probed (leader probe only). */
+  private target: ProbeTarget | undefined;
+  private probeTimer: NodeJS.Timeout | undefined;
+  private readonly streak = new RefusalStreak();
+  private streakStart = 0;
+  /** performance.now() before which this contender must not become the leader (after it deleted a member). */
+  private fencedUntil = 0;
+  private readonly onWatch = (event: Event): void => {
+    // Our own node deleted (by a prober, or an operator): stop leading now, before any other answer arrives.
+    if (this.self !== undefined && event.getType() === zookeeper.Event.NODE_DELETED && event.getPath() === `${this.url.path}/${this.self}`) {
+      this.lose(`our election node ${this.self} was deleted`);
+      return;
+    }
+    void this.check();
+  };
 
   constructor(private readonly options: ZooKeeperContenderOptions) {
     this.url = typeof options.url === 'string' ? parseZkUrl(options.url) : options.url;
@@ -73,11 +103,18 @@ export class ZooKeeperContender {
     // A check loop of the previous candidacy may still await its dead session; it must not block ours.
     this.checking = false;
     this.recheck = false;
-    const session = new ZkSession({ servers: this.url.servers, auth: this.url.auth, sessionTimeoutMs: this.options.sessionTimeoutMs });
+    this.stopProbing();
+    const probe = this.options.leaderProbe;
+    const session = new ZkSession({
+      servers: this.url.servers,
+      auth: this.url.auth,
+      sessionTimeoutMs: this.options.sessionTimeoutMs,
+      ...(probe ? { maxLeaseMs: FENCE_MS * LEASE_FRACTION } : {}),
+    });
     this.session = session;
     session.on((event) => {
       if (session !== this.session) return;
-      if (event === 'lease-lapsed') this.lose(`no answer from ZooKeeper for ${Math.round(session.sessionTimeoutMs * LEASE_FRACTION)} ms (the session may expire)`);
+      if (event === 'lease-lapsed') this.lose(`no answer from ZooKeeper for ${Math.round(session.leaseMs)} ms (the session may expire, or a prober may have removed our node)`);
       else if (event === 'expired') this.lose('the ZooKeeper session expired');
       else if (event === 'auth-failed') this.lose('ZooKeeper rejected the credentials');
     });
@@ -97,6 +134,7 @@ export class ZooKeeperContender {
     if (this.phase === 'idle' || this.phase === 'withdrawn') return;
     const wasLive = this.phase === 'contending' || this.phase === 'elected';
     this.phase = 'withdrawn';
+    this.stopProbing();
     this.session?.close();
     if (wasLive) this.settle(new ZooKeeperError('CLOSED', 'withdrew from the election before being elected'));
   }
@@ -153,7 +191,14 @@ export class ZooKeeperContender {
           // Watch our own node: deletion by an operator must end leadership too.
           await session.op('watch own node', (c, cb) => c.exists(`${this.url.path}/${self}`, this.onWatch, (e) => cb(e, undefined)));
           if (standing.kind === 'leader') {
-            if (this.phase === 'contending' && session.leaseValid()) {
+            this.stopProbing();
+            const fenceLeft = this.fencedUntil - performance.now();
+            if (this.phase === 'contending' && fenceLeft > 0) {
+              // We deleted a member's node: it may have been a live leader cut off from ZooKeeper. Its lease
+              // lapses within the fence; only then may we lead.
+              this.recheck = true;
+              await new Promise((r) => setTimeout(r, fenceLeft));
+            } else if (this.phase === 'contending' && session.leaseValid()) {
               this.phase = 'elected';
               this.emit({ type: 'elected', node: self });
               this.settle();
@@ -168,6 +213,7 @@ export class ZooKeeperContender {
             c.exists(predecessor, this.onWatch, (e, stat) => cb(e, stat !== null && stat !== undefined)),
           );
           if (!stillThere) this.recheck = true;
+          else if (this.options.leaderProbe) await this.aim(session, standing.predecessor.name);
         } catch (e) {
           // lose() ignores this after withdraw().
           if (session === this.session) this.lose(`lost contact with ZooKeeper while contending: ${(e as Error).message}`, e);
@@ -179,6 +225,68 @@ export class ZooKeeperContender {
     }
   }
 
+  /** Points the leader probe at `node` (reading its MasterInfo and version) and keeps the probe loop running. */
+  private async aim(session: ZkSession, node: string): Promise<void> {
+    if (this.target?.node === node) return;
+    this.stopProbing();
+    const path = `${this.url.path}/${node}`;
+    const read = await session.op<[Buffer, Stat] | undefined>(`read ${path}`, (c, cb) =>
+      c.getData(path, (e, data, stat) => (zkErrorName(e) === 'NO_NODE' ? cb(null, undefined) : cb(e, [data, stat]))),
+    );
+    if (read === undefined || session !== this.session || this.phase !== 'contending') return;
+    let address: LeaderAddress;
+    try {
+      address = leaderAddressOf(decodeMasterInfo(read[0], path));
+    } catch {
+      return; // Not our kind of member (no MasterInfo): wait for its session to expire instead.
+    }
+    this.target = { node, version: read[1].version, address };
+    this.scheduleProbe();
+  }
+
+  private scheduleProbe(): void {
+    const intervalMs = this.options.leaderProbe?.intervalMs;
+    if (intervalMs === undefined || this.target === undefined) return;
+    this.probeTimer = setTimeout(() => void this.probeOnce(intervalMs), intervalMs);
+    this.probeTimer.unref();
+  }
+
+  private async probeOnce(intervalMs: number): Promise<void> {
+    const target = this.target;
+    const session = this.session;
+    if (target === undefined || session === undefined || this.phase !== 'contending') return;
+    const outcome = await probeTcp(target.address, intervalMs);
+    if (target !== this.target || session !== this.session || this.phase !== 'contending') return;
+    const now = performance.now();
+    if (outcome === 'refused' && this.streakStart === 0) this.streakStart = now;
+    if (outcome !== 'refused') this.streakStart = 0;
+    if (!this.streak.record(outcome, now)) {
+      this.scheduleProbe();
+      return;
+    }
+    const refusedMs = Math.round(now - this.streakStart);
+    this.stopProbing();
+    const path = `${this.url.path}/${target.node}`;
+    // The version guard deletes exactly the node we probed (not a newer one of the same name, if that were possible).
+    const removed = await session
+      .op<boolean>(`delete the dead member ${path}`, (c, cb) =>
+        c.remove(path, target.version, (e) => (zkErrorName(e) === 'NO_NODE' || zkErrorName(e) === 'BAD_VERSION' ? cb(null, false) : cb(e, true))),
+      )
+      .catch(() => true); // Unknown outcome: fence as if it had been deleted.
+    // Measured after the reply: the deletion happened before it, so the fence covers the deleted member's lease.
+    this.fencedUntil = Math.max(this.fencedUntil, performance.now() + FENCE_MS);
+    if (removed) this.emit({ type: 'removed-dead-member', node: target.node, address: target.address, refusedMs });
+    void this.check();
+  }
+
+  private stopProbing(): void {
+    if (this.probeTimer !== undefined) clearTimeout(this.probeTimer);
+    this.probeTimer = undefined;
+    this.target = undefined;
+    this.streak.reset();
+    this.streakStart = 0;
+  }
+
   private live(): boolean {
     return this.phase === 'contending' || this.phase === 'elected';
   }
@@ -186,6 +294,7 @@ export class ZooKeeperContender {
   private lose(reason: string, cause?: unknown): void {
     if (this.phase !== 'contending' && this.phase !== 'elected') return;
     this.phase = 'lost';
+    this.stopProbing();
     this.session?.close();
     this.emit({ type: 'lost', node: this.self, reason });
     const code = isZooKeeperError(cause) && cause.code !== 'ZK_ERROR' ? cause.code : 'ZK_SESSION_EXPIRED';

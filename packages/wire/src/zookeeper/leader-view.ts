@@ -23,4 +23,14 @@ export class ZooKeeperLeaderView {
   isSelf(): boolean {
     return this.contender.isLeader();
   }
+
+  /**
+   * True while detectors already name this master's node as the leader's but it does not lead yet (its fence
+   * after removing a dead leader, or its first lease check): clients sent here may wait a moment instead of
+   * getting a 503.
+   */
+  takingOver(): boolean {
+    const seen = this.detector.currentLeader();
+    return !this.contender.isLeader() && seen !== undefined && this.contender.node !== undefined && seen.node === this.contender.node;
+  }
 }

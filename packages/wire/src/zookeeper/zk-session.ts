@@ -27,6 +27,12 @@ export interface ZkSessionOptions {
   sessionTimeoutMs?: number;
   /** How long one operation may wait for a connection, ms. Default: the session timeout. */
   operationTimeoutMs?: number;
+  /**
+   * Caps the lease, ms (default: LEASE_FRACTION × the session timeout). A contender using the leader probe sets
+   * it so that a deleted-but-alive leader stops leading within the prober's fence (leader-probe.ts); the
+   * ensemble is then asked for an answer correspondingly more often.
+   */
+  maxLeaseMs?: number;
   /** Monotonic clock, ms (tests may inject). */
   now?: () => number;
 }
@@ -52,6 +58,7 @@ export class ZkSession {
   private readonly now: () => number;
   private readonly requestedTimeoutMs: number;
   private readonly operationTimeoutMs: number;
+  private readonly maxLeaseMs: number;
   private readonly listeners = new Set<(event: ZkSessionEvent) => void>();
   private readonly waiters = new Set<() => void>();
   private current: ZkState = 'connecting';
@@ -67,6 +74,7 @@ export class ZkSession {
     this.now = options.now ?? (() => performance.now());
     this.requestedTimeoutMs = options.sessionTimeoutMs ?? DEFAULT_ZK_SESSION_TIMEOUT_MS;
     this.operationTimeoutMs = options.operationTimeoutMs ?? this.requestedTimeoutMs;
+    this.maxLeaseMs = options.maxLeaseMs ?? Number.POSITIVE_INFINITY;
     this.client = zookeeper.createClient(options.servers, { sessionTimeout: this.requestedTimeoutMs, spinDelay: 100, retries: 0 });
     if (options.auth !== undefined) this.client.addAuthInfo('digest', Buffer.from(`${options.auth.user}:${options.auth.password}`));
     this.client.on('connected', () => {
@@ -78,7 +86,7 @@ export class ZkSession {
     });
     this.client.on('expired', () => this.end('expired'));
     this.client.on('authenticationFailed', () => this.end('auth-failed'));
-    this.ticker = setInterval(() => this.tick(), Math.max(20, Math.floor(this.requestedTimeoutMs / 12)));
+    this.ticker = setInterval(() => this.tick(), Math.max(20, Math.floor(Math.min(this.requestedTimeoutMs / 12, this.maxLeaseMs / 10))));
     this.ticker.unref();
     this.client.connect();
   }
@@ -97,9 +105,14 @@ export class ZkSession {
     return Buffer.from(this.client.getSessionId() ?? Buffer.alloc(0)).toString('hex');
   }
 
+  /** How long an answer keeps the lease, ms: LEASE_FRACTION of the session timeout, at most `maxLeaseMs`. */
+  get leaseMs(): number {
+    return Math.min(this.sessionTimeoutMs * LEASE_FRACTION, this.maxLeaseMs);
+  }
+
   /** True while the server cannot yet have expired this session (see the file comment). Synchronous and exact. */
   leaseValid(): boolean {
-    return (this.current === 'connected' || this.current === 'disconnected') && this.now() < this.lastAnswered + this.sessionTimeoutMs * LEASE_FRACTION;
+    return (this.current === 'connected' || this.current === 'disconnected') && this.now() < this.lastAnswered + this.leaseMs;
   }
 
   /** Subscribes to session events; returns the unsubscribe function. */
@@ -200,7 +213,8 @@ export class ZkSession {
       this.end('expired');
       return;
     }
-    if (this.current === 'connected' && now - this.lastProbe >= this.sessionTimeoutMs / 6) this.probe();
+    // About five answers per lease (six per session timeout without a cap).
+    if (this.current === 'connected' && now - this.lastProbe >= Math.min(this.sessionTimeoutMs / 6, this.leaseMs / 5)) this.probe();
   }
 
   private probe(): void {
