@@ -3,14 +3,12 @@
 // serving (a directory streamed as .tgz), exit codes, and a scheduler process restart that adopts brokers.
 import { afterEach, describe, expect, it } from 'vitest';
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { parseFlags, startMaster } from '@mesos-ts/master';
-import { FakeAgent } from '@mesos-ts/master/testing';
 import { freePort } from './harness/ports.js';
+import { startMasterWithFakeAgent } from './harness/master-with-fake-agent.js';
 
 const BIN = fileURLToPath(new URL('../../frameworks/kafka/src/bin/kafka-mesos.ts', import.meta.url));
 const DIST = fileURLToPath(new URL('../fixtures/kafka', import.meta.url));
@@ -57,15 +55,7 @@ async function until(probe: () => Promise<boolean>, what: string, timeoutMs = 20
 
 describe('kafka-mesos as processes', () => {
   it('schedules brokers from the CLI, serves the distribution, and survives a scheduler restart', async () => {
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'kafka-proc-'));
-    cleanups.push(() => rm(dir, { recursive: true, force: true }));
-    const parsed = parseFlags(['--port=0', `--work_dir=${path.join(dir, 'master')}`, '--allocation_interval=50ms']);
-    if (parsed.help) throw new Error('unexpected --help');
-    const master = await startMaster(parsed.flags);
-    cleanups.push(() => master.stop());
-    const agent = new FakeAgent({ master: master.url, hostname: 'agent-1', resources: 'cpus:8;mem:16384;disk:8192;ports:[31000-31100]' });
-    cleanups.push(() => agent.close());
-    await agent.connect();
+    const { dir, master, agent } = await startMasterWithFakeAgent(cleanups, 'kafka-proc-');
 
     const api = `http://127.0.0.1:${await freePort()}`;
     // Flags from a properties file, as kafka-mesos users keep them.

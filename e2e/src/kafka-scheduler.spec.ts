@@ -3,13 +3,10 @@
 // REST API: add/start/stop/update/start-again on the same volume, failover after a failure, a scheduler
 // restart that adopts the running brokers, and a forced remove that destroys the volume.
 import { afterEach, describe, expect, it } from 'vitest';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { FileStateStore, loadFrameworkId } from '@mesos-ts/framework-kit';
 import { KafkaScheduler, apiRouter, main, startHttpServer, type KafkaSchedulerOptions } from '@mesos-ts/kafka';
-import { parseFlags, startMaster } from '@mesos-ts/master';
-import { FakeAgent } from '@mesos-ts/master/testing';
+import { startMasterWithFakeAgent } from './harness/master-with-fake-agent.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -55,15 +52,7 @@ async function serve(options: KafkaSchedulerOptions): Promise<{ scheduler: Kafka
 
 describe('kafka-mesos scheduler on the real master', () => {
   it('runs brokers on volumes, fails them over, survives its own restart and removes with --force', async () => {
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'kafka-e2e-'));
-    cleanups.push(() => rm(dir, { recursive: true, force: true }));
-    const parsed = parseFlags(['--port=0', `--work_dir=${path.join(dir, 'master')}`, '--allocation_interval=50ms']);
-    if (parsed.help) throw new Error('unexpected --help');
-    const master = await startMaster(parsed.flags);
-    cleanups.push(() => master.stop());
-    const agent = new FakeAgent({ master: master.url, hostname: 'agent-1', resources: 'cpus:8;mem:16384;disk:8192;ports:[31000-31100]', attributes: 'rack:r1' });
-    cleanups.push(() => agent.close());
-    await agent.connect();
+    const { dir, master, agent } = await startMasterWithFakeAgent(cleanups, 'kafka-e2e-', { attributes: 'rack:r1' });
 
     const options: KafkaSchedulerOptions = {
       master: `127.0.0.1:${master.port}`,
@@ -102,7 +91,8 @@ describe('kafka-mesos scheduler on the real master', () => {
     const broker0 = first.scheduler.brokers().find((b) => b.id === 0)!;
     const task0 = agent.tasks.get(broker0.task!.id)!.task;
     expect(task0.resources?.find((r) => r.disk?.persistence)?.disk?.persistence?.id).toBe('kafka-broker-0');
-    expect(JSON.parse(new TextDecoder().decode(task0.data!)).properties['log.dirs']).toBe('/mnt/kafka/broker0');
+    // On a persistent volume, log.dirs names a directory on the volume (mounted at data/ in the sandbox).
+    expect(JSON.parse(new TextDecoder().decode(task0.data!)).properties['log.dirs']).toBe('data/mnt/kafka/broker0');
     expect(volumes()).toEqual(['kafka-broker-0', 'kafka-broker-1', 'kafka-broker-2']);
 
     // Updating a running broker: it needs a restart.
@@ -142,5 +132,48 @@ describe('kafka-mesos scheduler on the real master', () => {
     expect(await second.cli('broker', 'remove', '2', '--force')).toMatchObject({ code: 0, out: 'broker 2 removed\n' });
     await until(() => !volumes().includes('kafka-broker-2'), 'volume kafka-broker-2 destroyed');
     expect(volumes()).toEqual(['kafka-broker-0', 'kafka-broker-1']);
+  }, 60_000);
+
+  it('KRaft: fixes the controller quorum at the first launch; a broker added later joins as a broker', async () => {
+    const { dir, master, agent } = await startMasterWithFakeAgent(cleanups, 'kafka-kraft-');
+    const options: KafkaSchedulerOptions = {
+      master: `127.0.0.1:${master.port}`,
+      store: new FileStateStore(path.join(dir, 'kafka-mesos.json')),
+      frameworkName: 'kafka',
+      frameworkRole: 'kafka',
+      principal: 'kafka',
+      frameworkTimeoutMs: 60_000,
+      user: 'nobody',
+      executor: { command: 'kafka-mesos executor', uris: [], distribution: 'kafka.tgz' },
+      reconcileIntervalMs: 200,
+      backoff: { initialMs: 50, maxMs: 500 },
+    };
+    const first = await serve(options);
+    const launchOf = (id: number): { controllerPort?: number; properties: Record<string, string> } => {
+      const b = first.scheduler.brokers().find((x) => x.id === id)!;
+      return JSON.parse(new TextDecoder().decode(agent.tasks.get(b.task!.id)!.task.data!)) as { controllerPort?: number; properties: Record<string, string> };
+    };
+    await first.cli('broker', 'add', '0..1', '--mem', '1024');
+    expect((await first.cli('broker', 'start', '0..1', '--timeout', '10s')).code).toBe(0);
+    const voters = first.scheduler.voters()!;
+    expect(voters).toMatch(/^0@agent-1:\d+,1@agent-1:\d+$/);
+    expect(launchOf(0).properties).toMatchObject({ 'process.roles': 'broker,controller', 'controller.quorum.voters': voters });
+
+    // Broker 2 comes later: same voters, broker role only, one port.
+    await first.cli('broker', 'add', '2', '--mem', '1024');
+    expect((await first.cli('broker', 'start', '2', '--timeout', '10s')).code).toBe(0);
+    expect(launchOf(2).properties).toMatchObject({ 'process.roles': 'broker', 'controller.quorum.voters': voters });
+    expect(launchOf(2).controllerPort).toBeUndefined();
+
+    // A voter relaunched (stop/start) keeps its ports; the quorum survives a scheduler restart; a voter cannot be removed.
+    const before = launchOf(1);
+    await first.cli('broker', 'stop', '1');
+    expect((await first.cli('broker', 'start', '1', '--timeout', '10s')).code).toBe(0);
+    expect([launchOf(1).controllerPort, launchOf(1).properties.listeners]).toEqual([before.controllerPort, before.properties.listeners]);
+    await first.cli('broker', 'stop', '0');
+    expect((await first.cli('broker', 'remove', '0', '--force')).err).toContain(`broker 0 is a KRaft controller quorum voter (controller.quorum.voters=${voters})`);
+    await first.stop();
+    const second = await serve(options);
+    expect(second.scheduler.voters()).toBe(voters);
   }, 60_000);
 });

@@ -9,9 +9,10 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FileStateStore } from '@mesos-ts/framework-kit';
 import { main } from '../cli/main.js';
+import { newBroker } from '../domain/broker.js';
 import { KafkaScheduler } from '../scheduler/kafka-scheduler.js';
 import { startHttpServer } from '../scheduler/http-server.js';
-import { apiRouter } from './routes.js';
+import { apiRouter, whyNotRunning } from './routes.js';
 
 let dir: string;
 let server: http.Server;
@@ -99,6 +100,17 @@ describe('broker commands through the CLI and REST API', () => {
     expect(await cli('broker', 'log', '0')).toMatchObject({ code: 1, err: expect.stringContaining('broker 0 is not running') });
     expect(await cli('topic', 'list')).toMatchObject({ code: 1, err: expect.stringContaining('topics are not available') });
     expect(await cli('broker', 'frobnicate')).toMatchObject({ code: 2, err: expect.stringContaining('unsupported broker command frobnicate') });
+  });
+
+  it.each<[string, number, string[], RegExp]>([
+    ['its task keeps failing', 2, [], /^its task failed 2 time\(s\) \(failed 2 .*, next start .*\); the broker's stdout\/stderr are in the task sandbox on its agent$/],
+    ['no offer fits', 0, ['h1: not enough mem'], /^h1: not enough mem$/],
+    ['no offer came', 0, [], /^no offer received yet$/],
+  ])('says why a start timed out: %s', (_, failures, reasons, first) => {
+    const now = Date.now();
+    const broker = { ...newBroker(4), active: true, failover: { ...newBroker(4).failover, failures, failureTime: failures > 0 ? now : undefined } };
+    const why = whyNotRunning(broker, { now: () => now, unplaced: new Map(reasons.length > 0 ? [[4, reasons]] : []) });
+    expect(why[0]).toMatch(first);
   });
 
   it('serves the distribution to agents and answers /health', async () => {

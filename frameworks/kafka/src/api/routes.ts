@@ -23,7 +23,7 @@ const STATUS: Readonly<Record<KafkaErrorCode, number>> = {
 };
 
 /** The parts of the scheduler the API drives (the class itself, or a test double). */
-export type BrokerService = Pick<KafkaScheduler, 'brokers' | 'now' | 'add' | 'update' | 'remove' | 'clone' | 'startBrokers' | 'stopBrokers' | 'restart' | 'readLog' | 'unplaced'>;
+export type BrokerService = Pick<KafkaScheduler, 'brokers' | 'now' | 'add' | 'update' | 'remove' | 'clone' | 'startBrokers' | 'stopBrokers' | 'restart' | 'readLog' | 'unplaced'> & Partial<Pick<KafkaScheduler, 'metricsOf'>>;
 
 export function apiRouter(scheduler: BrokerService, topics: TopicService | undefined): JsonRouter {
   const router = new JsonRouter();
@@ -39,7 +39,7 @@ export function apiRouter(scheduler: BrokerService, topics: TopicService | undef
     };
     router.get(path, wrapped).post(path, wrapped);
   };
-  const json = (brokers: readonly Broker[]): unknown[] => brokers.map((b) => brokerToJson(b, scheduler.now()));
+  const json = (brokers: readonly Broker[]): unknown[] => brokers.map((b) => brokerToJson(b, scheduler.now(), scheduler.metricsOf?.(b.id)));
   const ids = (brokers: readonly Broker[]): string => brokers.map((b) => b.id).join(',');
 
   route('/api/broker/list', (p) => {
@@ -57,7 +57,7 @@ export function apiRouter(scheduler: BrokerService, topics: TopicService | undef
   route('/api/broker/start', async (p) => {
     const { status, brokers } = await scheduler.startBrokers(p.required('broker'), p.duration('timeout', 60_000));
     const answer: Record<string, unknown> = { status, success: status !== 'timeout', ids: ids(brokers), brokers: json(brokers) };
-    if (status === 'timeout') answer.unplaced = Object.fromEntries(brokers.filter((b) => b.task === undefined).map((b) => [String(b.id), scheduler.unplaced.get(b.id) ?? ['no offer received yet']]));
+    if (status === 'timeout') answer.unplaced = Object.fromEntries(brokers.filter((b) => b.task === undefined).map((b) => [String(b.id), whyNotRunning(b, scheduler)]));
     return answer;
   });
   route('/api/broker/stop', async (p) => {
@@ -107,6 +107,13 @@ export function apiRouter(scheduler: BrokerService, topics: TopicService | undef
     return service.rebalance({ names, brokers: names === undefined ? [] : brokerIds(p), replicas: p.integer('replicas', 1), timeoutMs: p.duration('timeout', 0) });
   });
   return router;
+}
+
+/** Why a broker has no task after a start timed out: its task kept failing, or no offer fit (per agent). */
+export function whyNotRunning(b: Broker, scheduler: Pick<BrokerService, 'unplaced' | 'now'>): string[] {
+  const reasons = scheduler.unplaced.get(b.id) ?? [];
+  if (b.failover.failures > 0) return [`its task failed ${b.failover.failures} time(s) (${brokerToJson(b, scheduler.now()).state}); the broker's stdout/stderr are in the task sandbox on its agent`, ...reasons];
+  return reasons.length > 0 ? reasons : ['no offer received yet'];
 }
 
 /** Request parameters from the query string and/or a JSON object body (body wins). */

@@ -39,7 +39,7 @@ export const BROKER_OPTIONS: ReadonlyArray<{ option: string; param: string; help
   { option: 'volume', param: 'volume', help: { name: '--volume', arg: 'String', description: 'pre-reserved persistent volume id (never destroyed by remove). Default - automatic volume' } },
   { option: 'bind-address', param: 'bindAddress', help: { name: '--bind-address', arg: 'String', description: 'broker bind address (broker0, 192.168.50.*, if:eth1). Default - auto' } },
   { option: 'constraints', param: 'constraints', help: { name: '--constraints', arg: 'String', description: 'constraints (hostname=like:master,rack=like:1.*). See below.' } },
-  { option: 'options', param: 'options', help: { name: '--options', arg: 'String', description: 'server.properties options or file. Examples: log.dirs=/tmp/kafka/$id,num.io.threads=16 or file:server.properties ($id is the broker id)' } },
+  { option: 'options', param: 'options', help: { name: '--options', arg: 'String', description: 'server.properties options or file. Examples: log.dirs=/tmp/kafka/$id,num.io.threads=16 or file:server.properties ($id is the broker id; with a data volume, log.dirs are directories on the volume)' } },
   { option: 'log4j-options', param: 'log4jOptions', help: { name: '--log4j-options', arg: 'String', description: 'log4j options or file. Examples: log4j.logger.kafka=DEBUG\\, kafkaAppender or file:log4j.properties' } },
   { option: 'jvm-options', param: 'jvmOptions', help: { name: '--jvm-options', arg: 'String', description: 'jvm options string (-Xms128m -XX:PermSize=48m)' } },
   { option: 'failover-delay', param: 'failoverDelay', help: { name: '--failover-delay', arg: 'String', description: 'failover delay (10s, 5m, 3h). Default - 1m' } },

@@ -2,6 +2,7 @@
 // as `2015-07-10 15:51:43Z`), with the display state computed at `now`. The CLI prints from this shape.
 import { formatDurationMs } from '@mesos-ts/framework-kit';
 import { brokerState, type Broker } from './broker.js';
+import type { BrokerMetrics } from './broker-metrics.js';
 import { formatPortRange } from './broker-params.js';
 
 export interface BrokerJson {
@@ -24,9 +25,11 @@ export interface BrokerJson {
   failover: { delay: string; maxDelay: string; maxTries?: number; failures?: number; failureTime?: string };
   stickiness: { period: string; hostname?: string; stopTime?: string; expires?: string };
   task?: { id: string; state: string; running: boolean; endpoint: string; hostname: string; slaveId: string; executorId: string; attributes: Record<string, string> };
+  /** The latest metrics its executor reported while the task runs. */
+  metrics?: { collected: string; timestamp: number; underReplicatedPartitions: number; offlinePartitionsCount: number; activeControllerCount: number };
 }
 
-export function brokerToJson(b: Broker, now: number): BrokerJson {
+export function brokerToJson(b: Broker, now: number, metrics?: BrokerMetrics): BrokerJson {
   const json: BrokerJson = { id: String(b.id), active: b.active, state: displayState(b, now), cpus: b.cpus, mem: b.mem, heap: b.heap, port: formatPortRange(b.port), failover: { delay: formatDurationMs(b.failover.delay), maxDelay: formatDurationMs(b.failover.maxDelay) }, stickiness: { period: formatDurationMs(b.stickiness.period) } };
   if (b.needsRestart) json.needsRestart = true;
   if (b.disk !== undefined) json.disk = b.disk;
@@ -47,6 +50,7 @@ export function brokerToJson(b: Broker, now: number): BrokerJson {
   const t = b.task;
   if (t !== undefined) {
     json.task = { id: t.id, state: t.state, running: t.state === 'running', endpoint: `${t.hostname}:${t.port}`, hostname: t.hostname, slaveId: t.agentId, executorId: t.executorId, attributes: t.attributes };
+    if (metrics !== undefined) json.metrics = { collected: formatTime(metrics.timestamp), ...metrics };
   }
   return json;
 }

@@ -10,8 +10,23 @@ describe('server.properties', () => {
   it('substitutes $id in user options, which win over defaults', () => {
     const b = applyBrokerParams(newBroker(3), { options: 'log.dirs=/mnt/array1/broker$id,num.io.threads=16', bindAddress: '0.0.0.0' });
     const props = serverProperties(b, 'h1', 31000, undefined, ZK);
-    expect(props).toMatchObject({ 'broker.id': '3', 'log.dirs': '/mnt/array1/broker3', 'num.io.threads': '16', listeners: 'PLAINTEXT://0.0.0.0:31000', 'advertised.listeners': 'PLAINTEXT://h1:31000' });
+    expect(props).toMatchObject({ 'broker.id': '3', 'log.dirs': 'data/mnt/array1/broker3', 'num.io.threads': '16', listeners: 'PLAINTEXT://0.0.0.0:31000', 'advertised.listeners': 'PLAINTEXT://h1:31000' });
     expect(formatProperties({ a: '1', b: 'x=y' })).toBe('a=1\nb=x=y\n');
+  });
+
+  it.each<[string, string | undefined, boolean, string]>([
+    ['the default, on a volume', undefined, true, 'data/kafka-logs'],
+    ['the default, in the sandbox (role *)', undefined, false, 'kafka-logs'],
+    ['an absolute path: a directory on the volume', 'log.dirs=/mnt/kafka/broker$id', true, 'data/mnt/kafka/broker3'],
+    ['several dirs on the volume', 'log.dirs=/d1/\\,d2', true, 'data/d1,data/d2'],
+    ['an absolute path without a volume: the host path', 'log.dirs=/mnt/kafka/broker$id', false, '/mnt/kafka/broker3'],
+  ])('log.dirs: %s', (_, options, volumes, expected) => {
+    const b = applyBrokerParams(newBroker(3), options === undefined ? {} : { options });
+    expect(serverProperties(b, 'h1', 31000, undefined, { ...ZK, volumes })['log.dirs']).toBe(expected);
+  });
+
+  it('refuses a log.dirs that climbs out with ..', () => {
+    expect(() => applyBrokerParams(newBroker(0), { options: 'log.dirs=/mnt/../../etc' })).toThrow("log.dirs=/mnt/../../etc: '..' is not allowed");
   });
 
   it('carries heap, jvm and log4j options to the executor', () => {

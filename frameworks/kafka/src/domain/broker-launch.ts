@@ -1,6 +1,7 @@
 // What the scheduler tells the executor in TaskInfo.data (JSON): everything needed to write server.properties
 // and start Kafka, computed here so the executor stays a thin process runner. Pure.
 import type { Broker } from './broker.js';
+import { KafkaError } from './errors.js';
 import { parseOptionsMap, substituteId } from './options-map.js';
 
 /** Mount point of the broker's persistent volume inside the sandbox. */
@@ -28,7 +29,7 @@ export interface BrokerLaunch {
 export interface ClusterMode {
   /** Kafka's zookeeper.connect; undefined = KRaft. */
   zk: string | undefined;
-  /** KRaft: `id@host:port` of every controller, e.g. `0@h1:31001,1@h2:31003`. */
+  /** KRaft: the controller quorum, `id@host:port` of every voter, e.g. `0@h1:31001,1@h2:31003` (see quorum.ts). */
   voters: string;
   clusterId: string;
   /** Whether brokers keep their data on a persistent volume (needs a role other than `*`). */
@@ -38,25 +39,58 @@ export interface ClusterMode {
 /** Default broker properties kafka-mesos sets (user --options override them). */
 export const DEFAULT_PROPERTIES: Readonly<Record<string, string>> = { 'log.retention.bytes': String(10 * 1024 ** 3) };
 
+/**
+ * server.properties of a broker. KRaft: a broker with a controller port is a quorum voter
+ * (`process.roles=broker,controller`), one without joins as `process.roles=broker`. With a persistent volume
+ * every `log.dirs` entry names a directory ON the volume (see volumeLogDirs).
+ */
 export function serverProperties(b: Broker, hostname: string, port: number, controllerPort: number | undefined, mode: ClusterMode): Record<string, string> {
   const bind = b.bindAddress ?? hostname;
-  const props: Record<string, string> = { ...DEFAULT_PROPERTIES, 'log.dirs': mode.volumes ? `${DATA_PATH}/kafka-logs` : 'kafka-logs' };
+  const props: Record<string, string> = { ...DEFAULT_PROPERTIES, 'log.dirs': 'kafka-logs' };
   if (mode.zk !== undefined) {
     props['broker.id'] = String(b.id);
     props['zookeeper.connect'] = mode.zk;
     props.listeners = `PLAINTEXT://${bind}:${port}`;
   } else {
     props['node.id'] = String(b.id);
-    props['process.roles'] = 'broker,controller';
+    props['process.roles'] = controllerPort === undefined ? 'broker' : 'broker,controller';
     props['controller.listener.names'] = 'CONTROLLER';
     props['inter.broker.listener.name'] = 'PLAINTEXT';
     props['listener.security.protocol.map'] = 'PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT';
     props['controller.quorum.voters'] = mode.voters;
-    props.listeners = `PLAINTEXT://${bind}:${port},CONTROLLER://${bind}:${controllerPort}`;
+    props.listeners = controllerPort === undefined ? `PLAINTEXT://${bind}:${port}` : `PLAINTEXT://${bind}:${port},CONTROLLER://${bind}:${controllerPort}`;
   }
   props['advertised.listeners'] = `PLAINTEXT://${hostname}:${port}`;
   for (const [k, v] of substituteId(parseOptionsMap(b.options ?? ''), b.id)) props[k] = v;
+  if (mode.volumes) props['log.dirs'] = volumeLogDirs(props['log.dirs']!);
   return props;
+}
+
+/**
+ * A broker on a persistent volume keeps ALL its data on it: the volume (mounted at DATA_PATH in the sandbox)
+ * is the root of its `log.dirs`, so `kafka-logs` is `data/kafka-logs` and an absolute `/mnt/kafka/broker0`
+ * is `data/mnt/kafka/broker0`. A host path outside the volume would leave the data behind when the broker
+ * moves and lose it with the sandbox, so it is never used. `..` is refused when the option is set
+ * (checkLogDirs), so a path cannot climb out of the volume.
+ */
+export function volumeLogDirs(logDirs: string): string {
+  return logDirs
+    .split(',')
+    .map((d) => d.trim())
+    .filter((d) => d !== '')
+    .map((d) => `${DATA_PATH}/${d.replace(/^\/+/, '').replace(/\/+$/, '')}`)
+    .join(',');
+}
+
+/** Throws when a `log.dirs`/`log.dir` entry has a `..` segment (it could point outside the data volume). */
+export function checkLogDirs(options: ReadonlyMap<string, string>): void {
+  for (const key of ['log.dirs', 'log.dir']) {
+    const value = options.get(key);
+    if (value === undefined) continue;
+    if (value.split(',').some((d) => d.split('/').includes('..'))) {
+      throw new KafkaError('INVALID_PARAMETER', `${key}=${value}: '..' is not allowed; give a path like /mnt/kafka/broker$id (on a persistent volume it is a directory on the volume)`);
+    }
+  }
 }
 
 export function brokerLaunch(b: Broker, hostname: string, port: number, controllerPort: number | undefined, mode: ClusterMode, distribution: string): BrokerLaunch {

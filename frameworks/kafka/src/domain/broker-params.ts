@@ -3,6 +3,7 @@
 // stickinessPeriod, volume; plus disk, the size of the data volume). Values are text as given on the command
 // line; on update `""` unsets an option (back to its default). Pure: returns the updated broker.
 import { parseConstraints, parseDurationMs } from '@mesos-ts/framework-kit';
+import { checkLogDirs } from './broker-launch.js';
 import { DEFAULT_DISK_MB, newBroker, type Broker, type PortRange } from './broker.js';
 import { KafkaError } from './errors.js';
 import { formatOptionsMap, parseOptionsMap } from './options-map.js';
@@ -64,6 +65,7 @@ export function applyBrokerParams(broker: Broker, params: BrokerParams): Broker 
         b.constraints = unset ? undefined : value;
         break;
       case 'options':
+        if (!unset) checkLogDirs(parseOptionsMap(raw, 'options'));
         b.options = unset ? undefined : formatOptionsMap(parseOptionsMap(raw, 'options'));
         break;
       case 'log4jOptions':

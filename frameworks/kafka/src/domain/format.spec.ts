@@ -97,6 +97,15 @@ describe('broker blocks, laid out like kafka-mesos', () => {
     expect(formatBrokers(verb, brokers.map((b) => brokerToJson(b, NOW)))).toBe(text);
   });
 
+  it('adds the metrics block once the executor reported, as kafka-mesos', () => {
+    const metrics = { timestamp: NOW, underReplicatedPartitions: 2, offlinePartitionsCount: 0, activeControllerCount: 1 };
+    const text = formatBrokers('', [brokerToJson(running(newBroker(0)), NOW, metrics)]);
+    expect(text).toContain(
+      '    attributes: rack=r1\n  metrics:\n    collected: 2015-07-10 12:41:43Z\n    under-replicated-partitions: 2\n    offline-partitions-count: 0\n    is-active-controller: 1\n',
+    );
+    expect(text.endsWith('is-active-controller: 1\n')).toBe(true);
+  });
+
   it('pluralises and separates several brokers with a blank line', () => {
     const text = formatBrokers('added', [newBroker(0), newBroker(1)].map((b) => brokerToJson(b, NOW)));
     expect(text.startsWith('brokers added:\n  id: 0\n')).toBe(true);

@@ -41,6 +41,15 @@ export function formatBroker(b: BrokerJson, indent = 0): string {
     const attributes = Object.entries(b.task.attributes).filter(([k]) => k !== 'hostname');
     if (attributes.length > 0) add(`attributes: ${attributes.map(([k, v]) => `${k}=${v}`).join(',')}`, 1);
   }
+  // Only once the executor reported (right after TASK_RUNNING, then every 30 s): the book's `broker started:`
+  // sample, printed before any report, stays exact.
+  if (b.metrics !== undefined) {
+    add('metrics:');
+    add(`collected: ${b.metrics.collected}`, 1);
+    add(`under-replicated-partitions: ${b.metrics.underReplicatedPartitions}`, 1);
+    add(`offline-partitions-count: ${b.metrics.offlinePartitionsCount}`, 1);
+    add(`is-active-controller: ${b.metrics.activeControllerCount}`, 1);
+  }
   return lines.map(([level, text]) => `${'  '.repeat(indent + level)}${text}\n`).join('');
 }
 

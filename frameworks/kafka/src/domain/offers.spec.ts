@@ -23,7 +23,7 @@ function input(brokers: Broker[], offers: v1.Offer[], extra: Partial<OfferPlanIn
     now: NOW,
     suppressed: false,
     released: [],
-    mode: { zk: 'zk1:2181/kafka', clusterId: 'cluster-1' },
+    mode: { zk: 'zk1:2181/kafka', clusterId: 'cluster-1', voters: undefined },
     executor: { command: 'kafka-mesos executor', uris: [{ value: 'http://s:7000/kafka/kafka.tgz', extract: true }], distribution: 'kafka.tgz' },
     uuid: () => `uuid-${n++}`,
     ...extra,
@@ -55,13 +55,27 @@ describe('planOffers', () => {
     expect(plan.suppress).toBe(true);
   });
 
-  it('computes KRaft voters over every broker started together, with a controller port each', () => {
-    const plan = planOffers(input([0, 1, 2].map((id) => active(newBroker(id))), [offer('o1', 'h1', 'cpus:8;mem:16384;disk:8192;ports:[31000-31010]')], { mode: { zk: undefined, clusterId: 'c1' } }));
+  it('forms the KRaft quorum from the brokers of the first launch round, with a controller port each', () => {
+    const plan = planOffers(input([0, 1, 2].map((id) => active(newBroker(id))), [offer('o1', 'h1', 'cpus:8;mem:16384;disk:8192;ports:[31000-31010]')], { mode: { zk: undefined, clusterId: 'c1', voters: undefined } }));
     const launch = plan.accepts[0]!.operations.at(-1)!;
     const props = [0, 1, 2].map((i) => launchOf(launch, i));
     expect(props.map((p) => [p.port, p.controllerPort])).toEqual([[31000, 31001], [31002, 31003], [31004, 31005]]);
     expect(props[1]!.properties).toMatchObject({ 'node.id': '1', 'process.roles': 'broker,controller', 'controller.quorum.voters': '0@h1:31001,1@h1:31003,2@h1:31005', listeners: 'PLAINTEXT://h1:31002,CONTROLLER://h1:31003' });
     expect(props[1]!.clusterId).toBe('c1');
+    expect(plan.formedVoters).toBe('0@h1:31001,1@h1:31003,2@h1:31005');
+  });
+
+  it('keeps the stored KRaft quorum: a broker added later joins as a broker only, a voter reuses its ports', () => {
+    const voters = '0@h1:31001,1@h1:31003';
+    const voter1: Broker = { ...active(newBroker(1)), volumeAgentId: 'agent-h1', placement: { hostname: 'h1', port: 31002, controllerPort: 31003 } };
+    const plan = planOffers(input([voter1, active(newBroker(3))], [offer('o1', 'h1', 'cpus:8;mem:16384;disk:8192;ports:[31000-31010]')], { mode: { zk: undefined, clusterId: 'c1', voters } }));
+    const launch = plan.accepts[0]!.operations.at(-1)!;
+    const [one, three] = [launchOf(launch, 0), launchOf(launch, 1)];
+    expect([one.brokerId, one.port, one.controllerPort, one.properties['process.roles']]).toEqual([1, 31002, 31003, 'broker,controller']);
+    expect([three.brokerId, three.controllerPort, three.properties['process.roles'], three.properties.listeners]).toEqual([3, undefined, 'broker', 'PLAINTEXT://h1:31000']);
+    expect(three.properties['controller.quorum.voters']).toBe(voters);
+    expect(plan.formedVoters).toBeUndefined();
+    expect(plan.accepts[0]!.tasks.find((t) => t.brokerId === 3)!.task.controllerPort).toBeUndefined();
   });
 
   it.each<[string, Broker, v1.Offer, string]>([
@@ -106,6 +120,17 @@ describe('planOffers', () => {
     const after = first.accepts[0]!.operations.slice(0, 2).reduce((r, op) => r.apply(op), Resources.parse('cpus:4;mem:4096;disk:4096;ports:[31000-31010]'));
     const release = planOffers(input([], [{ ...offer('o2', 'h1', ''), resources: after.toProto() }], { released: ['kafka-broker-1'] }));
     expect(release.accepts[0]!.operations.map((o) => o.type)).toEqual(['DESTROY', 'UNRESERVE']);
+  });
+
+  it('keeps a KRaft voter without a volume (role *) on its host after its stickiness lapsed', () => {
+    const voter: Broker = { ...active(newBroker(0)), stickiness: { period: 600_000, hostname: 'h2', stopTime: NOW - 3_600_000 }, placement: { hostname: 'h2', port: 31000, controllerPort: 31001 } };
+    const o = offer('o', 'h1', 'cpus:4;mem:4096;disk:4096;ports:[31000-31010]');
+    const kraft = { role: '*', mode: { zk: undefined, clusterId: 'c1', voters: '0@h2:31001' } };
+    const plan = planOffers(input([voter], [o], kraft));
+    expect(plan.accepts).toEqual([]);
+    expect(plan.unplaced[0]!.reasons[0]).toContain('h1: stickiness keeps it on h2');
+    // A broker-only node may move once its stickiness lapsed.
+    expect(planOffers(input([{ ...voter, id: 1, placement: undefined }], [o], kraft)).accepts).toHaveLength(1);
   });
 
   it('uses the sandbox and no volume with role *', () => {

@@ -9,7 +9,7 @@ import { ExecutorClient, executorEnvironment, silentLogger } from '@mesos-ts/exe
 import { FakeAgent } from '@mesos-ts/executor/testing';
 import type { v1 } from '@mesos-ts/proto';
 import type { BrokerLaunch } from '../domain/broker-launch.js';
-import { KafkaExecutor } from './kafka-executor.js';
+import { KafkaExecutor, type KafkaExecutorOptions } from './kafka-executor.js';
 import { tailFile } from './sandbox-files.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -32,7 +32,7 @@ echo "cluster.id=$3" > "$logdirs/meta.properties"
 echo x >> "$(dirname "$5")/formats.txt"
 `;
 
-async function setup(env: Record<string, string> = {}): Promise<{ agent: FakeAgent; executor: KafkaExecutor; sandbox: string }> {
+async function setup(env: Record<string, string> = {}, extra: Partial<KafkaExecutorOptions> = {}): Promise<{ agent: FakeAgent; executor: KafkaExecutor; sandbox: string }> {
   const sandbox = await mkdtemp(path.join(os.tmpdir(), 'kafka-exec-'));
   cleanups.push(() => rm(sandbox, { recursive: true, force: true }));
   const dist = path.join(sandbox, 'kafka_2.13-3.7.0');
@@ -44,7 +44,7 @@ async function setup(env: Record<string, string> = {}): Promise<{ agent: FakeAge
   const agent = await FakeAgent.start();
   cleanups.push(() => agent.close());
   const client = new ExecutorClient({ environment: executorEnvironment(agent.environment({ MESOS_SANDBOX: sandbox })), heartbeatIntervalMs: 0 });
-  const executor = new KafkaExecutor(client, { sandbox, probe: async () => existsSync(path.join(sandbox, 'seen.properties')), probeIntervalMs: 20, killGraceMs: 2_000, logger: silentLogger, env });
+  const executor = new KafkaExecutor(client, { sandbox, probe: async () => existsSync(path.join(sandbox, 'seen.properties')), probeIntervalMs: 20, killGraceMs: 2_000, logger: silentLogger, env, ...extra });
   client.start();
   cleanups.push(() => client.stop());
   await until(() => agent.subscribed, 'subscription');
@@ -104,6 +104,30 @@ describe('KafkaExecutor', () => {
     expect(states(agent, 't1')).toEqual(['TASK_STARTING', 'TASK_RUNNING', 'TASK_KILLING', 'TASK_KILLED']);
     expect(await readFile(path.join(sandbox, 'stopped.txt'), 'utf8')).toBe('stopped\n');
     expect(await readFile(path.join(sandbox, 'formats.txt'), 'utf8')).toBe('x\n');
+  }, 15_000);
+
+  it('reports metrics after TASK_RUNNING and every interval, until the broker stops', async () => {
+    let collected = 0;
+    const metrics = async (endpoint: string, brokerId: number) => {
+      collected += 1;
+      if (collected === 2) throw new Error('broker busy'); // a failed collection is skipped, not fatal
+      return { timestamp: collected, underReplicatedPartitions: brokerId, offlinePartitionsCount: 0, activeControllerCount: endpoint === '127.0.0.1:31000' ? 1 : 0 };
+    };
+    const { agent, executor } = await setup({}, { metrics, metricsIntervalMs: 30 });
+    agent.launch(task('t4', { brokerId: 7 }));
+    const reports = (): Array<Record<string, unknown>> =>
+      agent.calls.filter((c) => c.call.type === 'MESSAGE').map((c) => JSON.parse(new TextDecoder().decode(c.call.message!.data)) as Record<string, unknown>);
+    await until(() => reports().length >= 2, 'two metrics reports');
+    expect(states(agent, 't4')).toEqual(['TASK_STARTING', 'TASK_RUNNING']);
+    expect(reports().slice(0, 2)).toEqual([
+      { type: 'metrics', brokerId: 7, metrics: { timestamp: 1, underReplicatedPartitions: 7, offlinePartitionsCount: 0, activeControllerCount: 1 } },
+      { type: 'metrics', brokerId: 7, metrics: { timestamp: 3, underReplicatedPartitions: 7, offlinePartitionsCount: 0, activeControllerCount: 1 } },
+    ]);
+    agent.kill('t4');
+    await executor.done;
+    const after = reports().length;
+    await new Promise((r) => setTimeout(r, 100));
+    expect(reports().length).toBe(after);
   }, 15_000);
 
   it('fails the task with the exit code when Kafka exits on its own', async () => {

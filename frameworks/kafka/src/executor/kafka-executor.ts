@@ -10,6 +10,7 @@ import path from 'node:path';
 import type { ExecutorClient, Logger } from '@mesos-ts/executor';
 import type { v1 } from '@mesos-ts/proto';
 import { formatProperties, type BrokerLaunch } from '../domain/broker-launch.js';
+import type { BrokerMetrics, MetricsMessage } from '../domain/broker-metrics.js';
 import type { LogReply, LogRequest } from '../scheduler/log-requests.js';
 import { findDistribution, logPath, tailFile } from './sandbox-files.js';
 
@@ -23,6 +24,10 @@ export interface KafkaExecutorOptions {
   logger: Logger;
   /** Extra environment for the broker process. */
   env?: Record<string, string>;
+  /** Collects the broker's metrics (kafkajs metadata in production); none = no metrics reported. */
+  metrics?: (endpoint: string, brokerId: number) => Promise<BrokerMetrics>;
+  /** How often metrics go to the scheduler after the first report at TASK_RUNNING, ms. Default 30000 (kafka-mesos'). */
+  metricsIntervalMs?: number;
 }
 
 interface Running {
@@ -128,9 +133,25 @@ export class KafkaExecutor {
       if (await this.o.probe(endpoint).catch(() => false)) {
         if (exited || r.killed) return;
         await this.client.update({ task_id: r.taskId, state: 'TASK_RUNNING', message: `broker ${r.launch.brokerId} answers at ${endpoint}`, data: new TextEncoder().encode(JSON.stringify({ endpoint })) });
+        void this.reportMetrics(r, endpoint, () => exited);
         return;
       }
       await new Promise((resolve) => setTimeout(resolve, this.o.probeIntervalMs ?? 1000));
+    }
+  }
+
+  /** Sends the broker's metrics now and every metricsIntervalMs until it exits; a failed collection is skipped. */
+  private async reportMetrics(r: Running, endpoint: string, exited: () => boolean): Promise<void> {
+    const collect = this.o.metrics;
+    if (collect === undefined) return;
+    while (!exited() && !r.killed) {
+      try {
+        const message: MetricsMessage = { type: 'metrics', brokerId: r.launch.brokerId, metrics: await collect(endpoint, r.launch.brokerId) };
+        if (!exited() && !r.killed) await this.client.message(new TextEncoder().encode(JSON.stringify(message)));
+      } catch (e) {
+        this.o.logger.warn({ err: e, broker: r.launch.brokerId }, 'collecting broker metrics failed; retried at the next interval');
+      }
+      await Promise.race([r.exited, new Promise((resolve) => setTimeout(resolve, this.o.metricsIntervalMs ?? 30_000).unref())]);
     }
   }
 

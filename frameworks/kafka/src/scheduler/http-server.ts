@@ -1,6 +1,7 @@
 // The scheduler's HTTP server (`--api`): the REST API under /api, `/health`, and the files agents fetch for
-// an executor: `/kafka/<name>` (the --kafka-dist .tgz, or a directory streamed as a .tgz made with tar) and
-// `/jre/<name>` (the --jre archive). Only the configured files are served, by their base name.
+// an executor: `/kafka/<name>` (the --kafka-dist .tgz, or a directory streamed as a .tgz made with tar),
+// `/jre/<name>` (the --jre archive) and `/executor/kafka-mesos.tgz` (the executor bundle, streamed with tar).
+// Only the configured files are served, by their base name.
 import { spawn } from 'node:child_process';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
@@ -8,12 +9,17 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { JsonRouter } from '@mesos-ts/framework-kit';
+import { bundleTarArgs, type ExecutorBundle } from './executor-bundle.js';
 
 export interface ServedFiles {
   /** A Kafka .tgz or distribution directory. */
   kafkaDist?: string;
   jre?: string;
+  executor?: ExecutorBundle;
 }
+
+/** A file sent as is, or a .tgz `tar` writes to stdout with these arguments. */
+type Served = { file: string } | { tar: string[] };
 
 /** The URL path agents fetch a served file from: a directory is served as `<dir>.tgz`. */
 export async function servedName(file: string): Promise<string> {
@@ -22,18 +28,20 @@ export async function servedName(file: string): Promise<string> {
 }
 
 export async function startHttpServer(router: JsonRouter, files: ServedFiles, port: number, host: string): Promise<{ server: http.Server; url: string }> {
-  const served = new Map<string, { prefix: string; file: string; dir: boolean }>();
+  const served = new Map<string, Served>();
   for (const [prefix, file] of [['kafka', files.kafkaDist], ['jre', files.jre]] as const) {
     if (file === undefined) continue;
-    served.set(`/${prefix}/${await servedName(file)}`, { prefix, file, dir: (await stat(file)).isDirectory() });
+    const dir = (await stat(file)).isDirectory();
+    served.set(`/${prefix}/${await servedName(file)}`, dir ? { tar: ['-C', path.dirname(file), '-czf', '-', path.basename(file)] } : { file });
   }
+  if (files.executor !== undefined) served.set(`/executor/${files.executor.name}`, { tar: bundleTarArgs(files.executor) });
   const api = router.listener();
   const server = http.createServer((req, res) => {
     const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
     if (pathname === '/health') return void res.writeHead(200, { 'Content-Type': 'text/plain' }).end('ok\n');
     const file = served.get(pathname);
     if (file !== undefined && (req.method === 'GET' || req.method === 'HEAD')) return serveFile(file, req, res);
-    if (pathname.startsWith('/kafka/') || pathname.startsWith('/jre/')) {
+    if (['/kafka/', '/jre/', '/executor/'].some((prefix) => pathname.startsWith(prefix))) {
       return void res.writeHead(404, { 'Content-Type': 'application/json' }).end(`${JSON.stringify({ error: `no such file: ${pathname}; served: ${[...served.keys()].join(', ') || 'nothing (pass --kafka-dist)'}` })}\n`);
     }
     api(req, res);
@@ -46,16 +54,16 @@ export async function startHttpServer(router: JsonRouter, files: ServedFiles, po
   return { server, url: `http://${host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host}:${address.port}` };
 }
 
-function serveFile(file: { file: string; dir: boolean }, req: http.IncomingMessage, res: http.ServerResponse): void {
+function serveFile(served: Served, req: http.IncomingMessage, res: http.ServerResponse): void {
   res.setHeader('Content-Type', 'application/octet-stream');
   if (req.method === 'HEAD') return void res.writeHead(200).end();
-  if (!file.dir) {
-    const stream = createReadStream(file.file);
-    stream.on('error', (e) => (res.headersSent ? res.destroy(e) : res.writeHead(500).end(`cannot read ${file.file}: ${e.message}\n`)));
+  if ('file' in served) {
+    const stream = createReadStream(served.file);
+    stream.on('error', (e) => (res.headersSent ? res.destroy(e) : res.writeHead(500).end(`cannot read ${served.file}: ${e.message}\n`)));
     stream.pipe(res);
     return;
   }
-  const tar = spawn('tar', ['-C', path.dirname(file.file), '-czf', '-', path.basename(file.file)], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const tar = spawn('tar', served.tar, { stdio: ['ignore', 'pipe', 'ignore'] });
   tar.stdout.pipe(res);
   tar.on('error', (e) => res.destroy(e));
   tar.on('exit', (code) => {

@@ -10,7 +10,9 @@ import { randomUUID } from 'node:crypto';
 import { volumeId, type Broker } from '../domain/broker.js';
 import type { BrokerParams } from '../domain/broker-params.js';
 import { addBrokers, applyStatus, cloneBrokers, markStopping, removeBrokers, selectIds, startBrokers, stopBrokers, updateBrokers, type CommandResult } from '../domain/commands.js';
+import { parseMetricsMessage, type BrokerMetrics } from '../domain/broker-metrics.js';
 import { KafkaError } from '../domain/errors.js';
+import { checkNotVoters } from '../domain/quorum.js';
 import { planOffers, type ExecutorSpec } from '../domain/offers.js';
 import { ClusterStore } from './cluster-state.js';
 import { LogRequests } from './log-requests.js';
@@ -44,6 +46,8 @@ export class KafkaScheduler {
   private readonly clock: Clock;
   private readonly log: Logger;
   private readonly logs = new LogRequests();
+  /** Latest metrics per broker while its task runs (observations, not state: not persisted). */
+  private readonly metrics = new Map<number, BrokerMetrics>();
   private readonly waiters = new Set<() => void>();
   private queue: Promise<unknown> = Promise.resolve();
   private suppressed = false;
@@ -84,7 +88,7 @@ export class KafkaScheduler {
     this.client.on('subscribed', ({ frameworkId: id }) => saveFrameworkId(o.store, id));
     this.client.on('offers', (offers) => this.serially(() => this.onOffers(offers)));
     this.client.on('update', (status) => this.serially(() => this.onUpdate(status)));
-    this.client.on('message', (m) => void this.logs.onMessage(m.data));
+    this.client.on('message', (m) => this.onMessage(m.data, m.executor_id.value));
     this.client.on('error', (e) => this.log.error({ err: e }, 'the master refused the framework; fix the cause and restart the scheduler'));
   }
 
@@ -106,6 +110,16 @@ export class KafkaScheduler {
 
   now(): number {
     return this.clock.now();
+  }
+
+  /** What the broker's executor last reported, while its task runs. */
+  metricsOf(id: number): BrokerMetrics | undefined {
+    return this.metrics.get(id);
+  }
+
+  /** KRaft: the controller quorum once formed (domain/quorum.ts). */
+  voters(): string | undefined {
+    return this.cluster.state.voters;
   }
 
   brokers(): readonly Broker[] {
@@ -132,6 +146,7 @@ export class KafkaScheduler {
 
   remove(expr: string, force: boolean): Promise<Broker[]> {
     return this.command(() => {
+      if (this.o.zk === undefined) checkNotVoters(selectIds(this.brokers(), expr), this.cluster.state.voters);
       const result = removeBrokers(this.brokers(), expr, force, (b) => volumeId(this.o.frameworkName, b));
       this.cluster.state.released.push(...result.released);
       if (result.released.length > 0) void this.revive();
@@ -254,7 +269,7 @@ export class KafkaScheduler {
       now: this.clock.now(),
       suppressed: this.suppressed,
       released: this.cluster.state.released,
-      mode: { zk: this.o.zk, clusterId: this.cluster.state.clusterId },
+      mode: { zk: this.o.zk, clusterId: this.cluster.state.clusterId, voters: this.cluster.state.voters },
       executor: this.o.executor,
       uuid: randomUUID,
     });
@@ -275,6 +290,10 @@ export class KafkaScheduler {
       }
     }
     this.cluster.state.brokers = brokers;
+    if (plan.formedVoters !== undefined) {
+      this.cluster.state.voters = plan.formedVoters;
+      this.log.info({ voters: plan.formedVoters }, 'KRaft controller quorum formed; brokers added later join as brokers');
+    }
     await this.cluster.save();
     this.changed();
     for (const accept of plan.accepts) {
@@ -287,6 +306,14 @@ export class KafkaScheduler {
     if (plan.revive) await this.client.revive([this.o.frameworkRole]);
     this.suppressed = (this.suppressed || plan.suppress) && !plan.revive;
     this.scheduleWake(plan.wakeAt);
+  }
+
+  /** Framework messages from executors: log answers, and metrics (kept for the broker whose executor sent them). */
+  private onMessage(data: Uint8Array, executorId: string): void {
+    if (this.logs.onMessage(data)) return;
+    const m = parseMetricsMessage(data);
+    const broker = this.brokers().find((b) => b.task?.executorId === executorId);
+    if (m !== undefined && broker !== undefined && broker.id === m.brokerId) this.metrics.set(broker.id, m.metrics);
   }
 
   /** After a failover delay ends, offers are needed again: revive then. */
@@ -308,6 +335,7 @@ export class KafkaScheduler {
       return;
     }
     const next = applyStatus(broker, status, this.clock.now());
+    if (next.task === undefined) this.metrics.delete(broker.id);
     this.cluster.state.brokers = this.brokers().map((b) => (b.id === broker.id ? next : b));
     await this.cluster.save();
     this.log.info({ broker: broker.id, task: id, state: status.state, message: status.message }, 'broker task update');

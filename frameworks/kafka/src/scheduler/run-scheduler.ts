@@ -11,6 +11,7 @@ import { apiRouter } from '../api/routes.js';
 import { KafkaError } from '../domain/errors.js';
 import type { ExecutorSpec } from '../domain/offers.js';
 import type { SchedulerFlags } from '../cli/scheduler-flags.js';
+import { executorBundle, type ExecutorBundle } from './executor-bundle.js';
 import { startHttpServer, servedName } from './http-server.js';
 import { KafkaScheduler } from './kafka-scheduler.js';
 import { KafkaTopics } from './kafka-topics.js';
@@ -21,7 +22,11 @@ export interface RunningScheduler {
   stop(): Promise<void>;
 }
 
-/** `node <this package's bin> executor`, the same install the scheduler runs from (agents share it). */
+/**
+ * `node <this package's bin> executor` from the scheduler's own install: only for agents on the scheduler's
+ * machine. Used when the scheduler runs from TypeScript sources (development, tests), where no built bundle
+ * matches the code; a built scheduler ships the executor bundle instead (executor-bundle.ts).
+ */
 export function defaultExecutorCommand(): string {
   const here = fileURLToPath(import.meta.url);
   const ext = path.extname(here);
@@ -43,8 +48,11 @@ export async function runScheduler(flags: SchedulerFlags, options: { executorCom
   const host = bindHost(flags.bindAddress);
   const store = await parseStorage(flags.storage, flags.zk === undefined ? {} : { zk: flags.zk });
   const kafkaDist = flags.kafkaDist ?? findDist();
-  const executor: ExecutorSpec = { command: options.executorCommand ?? defaultExecutorCommand(), uris: [], distribution: '' };
   const base = apiUrl.toString().replace(/\/+$/, '');
+  // A built scheduler serves the executor (agents need only Node); one run from sources uses its own path.
+  const bundle = options.executorCommand === undefined && path.extname(fileURLToPath(import.meta.url)) === '.js' ? bundleOrWarn(logger) : undefined;
+  const executor: ExecutorSpec = { command: options.executorCommand ?? bundle?.command ?? defaultExecutorCommand(), uris: [], distribution: '' };
+  if (bundle !== undefined) executor.uris.push({ value: `${base}/executor/${bundle.name}`, extract: true });
   if (kafkaDist !== undefined) {
     if (!existsSync(kafkaDist)) throw new KafkaError('INVALID_PARAMETER', `--kafka-dist ${kafkaDist} does not exist; give a Kafka .tgz or distribution directory`);
     const name = await servedName(kafkaDist);
@@ -68,10 +76,10 @@ export async function runScheduler(flags: SchedulerFlags, options: { executorCom
     ...(flags.secret === undefined ? {} : { secret: flags.secret }),
   });
   const topics = new KafkaTopics(() => scheduler.brokers().flatMap((b) => (b.task?.state === 'running' ? [`${b.task.hostname}:${b.task.port}`] : [])));
-  const files = { ...(kafkaDist === undefined ? {} : { kafkaDist }), ...(flags.jre === undefined ? {} : { jre: flags.jre }) };
+  const files = { ...(kafkaDist === undefined ? {} : { kafkaDist }), ...(flags.jre === undefined ? {} : { jre: flags.jre }), ...(bundle === undefined ? {} : { executor: bundle }) };
   const { server, url } = await startHttpServer(apiRouter(scheduler, topics), files, port, host);
   scheduler.start();
-  logger.info({ api: url, master: flags.master, storage: store.description, mode: flags.zk === undefined ? 'kraft' : `zk ${flags.zk}` }, 'kafka-mesos scheduler started');
+  logger.info({ api: url, master: flags.master, storage: store.description, mode: flags.zk === undefined ? 'kraft' : `zk ${flags.zk}`, executor: bundle === undefined ? executor.command : `${url}/executor/${bundle.name}` }, 'kafka-mesos scheduler started');
   return {
     scheduler,
     url,
@@ -83,6 +91,16 @@ export async function runScheduler(flags: SchedulerFlags, options: { executorCom
       logger.flush();
     },
   };
+}
+
+/** The served executor bundle; when this install cannot be bundled, agents must have it at the same path. */
+function bundleOrWarn(logger: pino.Logger): ExecutorBundle | undefined {
+  try {
+    return executorBundle();
+  } catch (e) {
+    logger.warn({ err: e, executor: defaultExecutorCommand() }, 'cannot serve the executor bundle; agents run the executor from this install path, so it must exist on every agent');
+    return undefined;
+  }
 }
 
 /** `--bind-address`: an address, `0.0.0.0`, `if:eth1` (its IPv4 address) or a wildcard `192.168.50.*`. */
