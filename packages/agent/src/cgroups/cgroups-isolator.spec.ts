@@ -67,8 +67,10 @@ describe.skipIf(problem !== undefined)(`cgroups isolator on this host${problem ?
     expect(cg.exists('c2')).toBe(false);
   });
 
-  it('a process that cannot be attached is killed before it runs, and the launch throws', () => {
+  it('a process that cannot be attached is killed before it runs, and the launch throws', async () => {
     expect(() => launch('never-created', 'touch ran')).toThrow(/ENOENT/);
+    // SIGKILL is delivered asynchronously: give the kernel a moment to end the process, at most 2 s.
+    for (let waited = 0; pidsWithEnv(CONTAINER_ENV, 'never-created').length > 0 && waited < 2_000; waited += 10) await new Promise((r) => setTimeout(r, 10));
     expect(pidsWithEnv(CONTAINER_ENV, 'never-created')).toEqual([]);
     expect(existsSync(path.join(sandbox, 'ran'))).toBe(false);
   });
