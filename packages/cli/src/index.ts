@@ -10,3 +10,5 @@ export { runMesos, COMMANDS } from './mesos/main.js';
 export type { Command, Io } from './mesos/command.js';
 export { parseExecuteArgs, type ExecuteOptions } from './execute/flags.js';
 export { execute, type ExecuteIo } from './execute/run.js';
+export { startCluster, type ClusterOptions, type LocalAgent, type LocalCluster } from './mesos-local/cluster.js';
+export type { LocalOptions } from './mesos-local/flags.js';

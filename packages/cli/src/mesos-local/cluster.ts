@@ -1,5 +1,6 @@
 // The embedded cluster: one master and N agents in this process, each with its own directory under the
 // work_dir (master/ holds the registry, agent-<k>/ the sandboxes and checkpoints, logs/ every log).
+// Embedders (e2e scenarios) may add agent flags and restart one agent as if it crashed.
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import pino, { type Logger } from 'pino';
@@ -11,10 +12,18 @@ import { agentAttributesText, agentPort, agentResourcesText, type LocalOptions }
 
 export interface LocalAgent {
   name: string;
+  /** The agent's work_dir. */
+  workDir: string;
   address: string;
   resources: string;
+  /** The running agent; replaced by restart(). */
   agent: Agent;
+  /** Stops the agent without killing its executors (as a crash would), then starts a new one on the same work_dir and port. */
+  restart(): Promise<void>;
 }
+
+/** mesos-local's options, plus flags an embedder adds to every agent (e.g. `--command_executor=process`). */
+export type ClusterOptions = LocalOptions & { agentFlags?: readonly string[] };
 
 export interface LocalCluster {
   /** `ip:port` of the master. */
@@ -34,7 +43,7 @@ function logger(logDir: string, name: string, verbose: boolean): Logger {
   return pino({ level: 'info', base: { component: name } }, pino.multistream(streams));
 }
 
-export async function startCluster(options: LocalOptions): Promise<LocalCluster> {
+export async function startCluster(options: ClusterOptions): Promise<LocalCluster> {
   const logDir = path.join(options.workDir, 'logs');
   mkdirSync(logDir, { recursive: true });
   const parsed = parseMasterFlags([
@@ -67,35 +76,53 @@ export async function startCluster(options: LocalOptions): Promise<LocalCluster>
   return { master, agents, logDir, stop };
 }
 
-async function startAgent(options: LocalOptions, master: string, k: number, logDir: string): Promise<LocalAgent> {
+async function startAgent(options: ClusterOptions, master: string, k: number, logDir: string): Promise<LocalAgent> {
   const name = `agent-${k}`;
   const workDir = path.join(options.workDir, name);
-  const flags = parseAgentFlags(
-    [
-      `--master=${master}`,
-      `--ip=${options.ip}`,
-      `--port=${agentPort(options.port, k)}`,
-      `--hostname=${options.ip}`,
-      `--work_dir=${workDir}`,
-      `--fetcher_cache_dir=${path.join(workDir, 'fetch')}`,
-      `--resources=${agentResourcesText(options.resources, k)}`,
-      `--attributes=${agentAttributesText(options.attributes, k)}`,
-    ],
-    {},
-    (p) => readFileSync(p, 'utf8'),
-  );
   const log = logger(logDir, name, options.verbose);
-  const resources = agentResources(flags.resources, flags.default_role, machineFacts(flags.work_dir));
-  const agent = new Agent({
-    flags,
-    log,
-    resources,
-    attributes: parseAttributes(flags.attributes ?? ''),
-    fetcher: new Fetcher({ cacheDir: flags.fetcher_cache_dir, cacheSizeBytes: flags.fetcher_cache_size_bytes, log }),
-    onShutdown: (message) => log.error({ message }, 'agent shut down by the master'),
-  });
-  await agent.start();
-  return { name, address: agent.address, resources: resources.toString(), agent };
+  // A restart reuses the first start's port: executors find their agent by its endpoint.
+  const create = async (port: number): Promise<{ agent: Agent; resources: string }> => {
+    const flags = parseAgentFlags(
+      [
+        `--master=${master}`,
+        `--ip=${options.ip}`,
+        `--port=${port}`,
+        `--hostname=${options.ip}`,
+        `--work_dir=${workDir}`,
+        `--fetcher_cache_dir=${path.join(workDir, 'fetch')}`,
+        `--resources=${agentResourcesText(options.resources, k)}`,
+        `--attributes=${agentAttributesText(options.attributes, k)}`,
+        ...(options.agentFlags ?? []),
+      ],
+      {},
+      (p) => readFileSync(p, 'utf8'),
+    );
+    const resources = agentResources(flags.resources, flags.default_role, machineFacts(flags.work_dir));
+    const agent = new Agent({
+      flags,
+      log,
+      resources,
+      attributes: parseAttributes(flags.attributes ?? ''),
+      fetcher: new Fetcher({ cacheDir: flags.fetcher_cache_dir, cacheSizeBytes: flags.fetcher_cache_size_bytes, log }),
+      onShutdown: (message) => log.error({ message }, 'agent shut down by the master'),
+    });
+    await agent.start();
+    return { agent, resources: resources.toString() };
+  };
+  const first = await create(agentPort(options.port, k));
+  const handle: LocalAgent = {
+    name,
+    workDir,
+    address: first.agent.address,
+    resources: first.resources,
+    agent: first.agent,
+    async restart() {
+      const port = Number(handle.agent.address.split(':')[1]);
+      await handle.agent.stop({ killExecutors: false });
+      handle.agent = (await create(port)).agent;
+    },
+  };
+  return handle;
 }
 
 async function waitForAgents(master: string, count: number): Promise<void> {
