@@ -5,11 +5,11 @@
 // bind-mounted volume keeps data across tasks and sandbox GC never touches it. Needs root, writable cgroup
 // hierarchies and mount(8); skipped (saying why) where the host lacks them.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CgroupsIsolator } from '@mesos-ts/agent';
+import { bindMountProblem, mountPoints } from '@mesos-ts/agent/testing';
 import { TestScheduler } from '@mesos-ts/master/testing';
 import type { v1 } from '@mesos-ts/proto';
 import { Resources } from '@mesos-ts/resources';
@@ -22,29 +22,10 @@ function isolationProblem(): string | undefined {
   const cg = CgroupsIsolator.open({ wanted: new Set(['cpu', 'mem']), root: ROOT, enableCfs: false });
   if ('problem' in cg) return `no cgroups: ${cg.problem}`;
   cg.close();
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'bind-probe-'));
-  try {
-    mkdirSync(path.join(dir, 'a'));
-    mkdirSync(path.join(dir, 'b'));
-    execFileSync('mount', ['--bind', path.join(dir, 'a'), path.join(dir, 'b')], { stdio: 'pipe' });
-    execFileSync('umount', [path.join(dir, 'b')], { stdio: 'pipe' });
-    return undefined;
-  } catch (e) {
-    return `mount --bind fails: ${(e as Error).message.split('\n')[0]}`;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  return bindMountProblem();
 }
 
 const problem = isolationProblem();
-
-/** Mount points at or below `dir` (from /proc/self/mountinfo). */
-function mountsUnder(dir: string): string[] {
-  return readFileSync('/proc/self/mountinfo', 'utf8')
-    .split('\n')
-    .map((l) => l.split(' ')[4] ?? '')
-    .filter((mp) => mp === dir || mp.startsWith(`${dir}/`));
-}
 
 let cluster: Cluster;
 let s: TestScheduler;
@@ -78,7 +59,7 @@ describe.skipIf(problem !== undefined)(`agent isolation: cgroups, GPUs, bind-mou
     for (const a of cluster.agents) await a.kill9();
     for (const id of cgroups.list()) await cgroups.destroy(id);
     cgroups.close();
-    for (const mp of mountsUnder(cluster.dir)) execFileSync('umount', ['-l', mp]);
+    for (const mp of mountPoints(cluster.dir)) execFileSync('umount', ['-l', mp]);
     await cluster.stop();
   });
 
@@ -164,7 +145,7 @@ describe.skipIf(problem !== undefined)(`agent isolation: cgroups, GPUs, bind-mou
     const agentDir = cluster.agentDir('agent-1');
     const volumeDir = path.join(agentDir, 'volumes', 'roles', 'db', 'vol1');
     const writerSandbox = path.join(path.dirname(sandboxOf(agentDir, wrote.agent_id!.value, s.frameworkId!, 'writer')), readdirSync(path.dirname(sandboxOf(agentDir, wrote.agent_id!.value, s.frameworkId!, 'writer'))).find((n) => n !== 'latest')!);
-    await waitUntil(() => mountsUnder(writerSandbox).length === 0, 5_000, "the writer's volume mount to go");
+    await waitUntil(() => mountPoints(writerSandbox).length === 0, 5_000, "the writer's volume mount to go");
 
     const second = await volumeOffer();
     await launch(s, second, [volumeTask('reader', second, 'test "$(cat data/file)" = persisted')]);
@@ -174,6 +155,6 @@ describe.skipIf(problem !== undefined)(`agent isolation: cgroups, GPUs, bind-mou
     // --gc_delay=1secs: both sandboxes are collected; the volume's data stays.
     await waitUntil(() => !existsSync(writerSandbox), 10_000, "the writer's sandbox to be garbage collected");
     expect(readFileSync(path.join(volumeDir, 'file'), 'utf8')).toBe('persisted\n');
-    expect(mountsUnder(agentDir)).toEqual([]);
+    expect(mountPoints(agentDir)).toEqual([]);
   });
 });

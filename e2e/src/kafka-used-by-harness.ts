@@ -7,6 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { mountPoints } from '@mesos-ts/agent/testing';
 import { startLocal, until } from './cli-harness.js';
 import { freePort } from './harness/ports.js';
 
@@ -117,9 +118,7 @@ export async function setup(o: SetupOptions, cleanups: Array<() => unknown>): Pr
   const workDir = path.join(dir, 'mesos');
   // Whatever happens, no broker or executor outlives the test, and no volume stays bind-mounted in a sandbox.
   cleanups.push(() => {
-    for (const mount of readFileSync('/proc/mounts', 'utf8').split('\n').map((l) => l.split(' ')[1] ?? '').filter((m) => m.startsWith(`${workDir}/`)).reverse()) {
-      spawnSync('umount', ['-l', mount]);
-    }
+    for (const mount of mountPoints(workDir)) spawnSync('umount', ['-l', mount]);
   });
   cleanups.push(() => pidsUnder(workDir).forEach((pid) => process.kill(pid, 'SIGKILL')));
   // startLocal spawns with this process' environment: set agentEnv for that spawn only.

@@ -14,6 +14,7 @@ import { GarbageCollector } from './gc.js';
 import { HttpError } from './http-util.js';
 import { isMountPoint, mountPoints, mountPointsUnder } from './mounts.js';
 import { WorkDir } from './paths.js';
+import { bindMountProblem } from './testing/bind-mount-probe.js';
 import { VolumeManager } from './volumes.js';
 
 const log = pino({ level: 'silent' });
@@ -32,23 +33,6 @@ describe('mountPointsUnder', () => {
     expect(mountPointsUnder(info, '/x')).toEqual([]);
   });
 });
-
-/** Why bind mounts cannot be tested here, or undefined when they can (tries one). */
-function bindMountProblem(): string | undefined {
-  if (process.getuid?.() !== 0) return 'not root';
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'bind-probe-'));
-  try {
-    mkdirSync(path.join(dir, 'a'));
-    mkdirSync(path.join(dir, 'b'));
-    execFileSync('mount', ['--bind', path.join(dir, 'a'), path.join(dir, 'b')], { stdio: 'pipe' });
-    execFileSync('umount', [path.join(dir, 'b')], { stdio: 'pipe' });
-    return undefined;
-  } catch (e) {
-    return `mount --bind fails: ${(e as Error).message.split('\n')[0]}`;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 const problem = bindMountProblem();
 
