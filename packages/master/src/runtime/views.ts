@@ -15,13 +15,18 @@ export function usedBy(fw: FrameworkRecord): Resources {
   return used;
 }
 
-export function offeredTo(m: Master, fw: FrameworkRecord): Resources {
+/** The resources of the outstanding offers among `offerIds` (a framework's or an agent's). */
+function offeredIn(m: Master, offerIds: Iterable<string>): Resources {
   let offered = Resources.empty();
-  for (const id of fw.offers) {
+  for (const id of offerIds) {
     const o = m.books.offers.get(id);
     if (o) offered = offered.add(o.resources);
   }
   return offered;
+}
+
+export function offeredTo(m: Master, fw: FrameworkRecord): Resources {
+  return offeredIn(m, fw.offers);
 }
 
 export function frameworkView(m: Master, fw: FrameworkRecord): master.Response.GetFrameworks.Framework {
@@ -53,12 +58,7 @@ export function agentUsed(m: Master, agent: AgentRecord): Resources {
 }
 
 export function agentOffered(m: Master, agent: AgentRecord): Resources {
-  let offered = Resources.empty();
-  for (const id of agent.offers) {
-    const o = m.books.offers.get(id);
-    if (o) offered = offered.add(o.resources);
-  }
-  return offered;
+  return offeredIn(m, agent.offers);
 }
 
 export function agentView(m: Master, agent: AgentRecord): master.Response.GetAgents.Agent {
