@@ -9,6 +9,7 @@ import { parseFlags, startMaster, type RunningMaster } from '@mesos-ts/master';
 import { FakeAgent } from '@mesos-ts/master/testing';
 import type { v1 } from '@mesos-ts/proto';
 import { SchedulerClient, type SchedulerEvents } from '@mesos-ts/scheduler';
+import { nextEvent } from '@mesos-ts/scheduler/testing';
 import { APPLICATION_JSON, APPLICATION_PROTOBUF, type ContentType } from '@mesos-ts/wire';
 
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -22,20 +23,8 @@ async function master(workDir: string, port = 0): Promise<RunningMaster> {
   return startMaster(parsed.flags);
 }
 
-function next<K extends keyof SchedulerEvents>(c: SchedulerClient, event: K, pred: (...a: SchedulerEvents[K]) => boolean = () => true, timeoutMs = 5_000): Promise<SchedulerEvents[K]> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      off();
-      reject(new Error(`timed out waiting for '${String(event)}'`));
-    }, timeoutMs);
-    const off = c.on(event, (...args) => {
-      if (!pred(...args)) return;
-      clearTimeout(timer);
-      off();
-      resolve(args);
-    });
-  });
-}
+/** The next matching `event` of `c`, within 5000 ms. */
+const next = <K extends keyof SchedulerEvents>(c: SchedulerClient, event: K, pred?: (...a: SchedulerEvents[K]) => boolean, timeoutMs = 5_000): Promise<SchedulerEvents[K]> => nextEvent(c, event, pred, timeoutMs);
 
 async function until(probe: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

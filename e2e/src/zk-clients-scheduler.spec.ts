@@ -11,6 +11,7 @@ import { parseFlags, startMaster, type RunningMaster } from '@mesos-ts/master';
 import { FakeAgent } from '@mesos-ts/master/testing';
 import type { v1 } from '@mesos-ts/proto';
 import { SchedulerClient, isSchedulerError, type SchedulerEvents } from '@mesos-ts/scheduler';
+import { nextEvent } from '@mesos-ts/scheduler/testing';
 import { ZooKeeperContender, ipv4ToNetworkOrder } from '@mesos-ts/wire';
 import { cleanupsAfterEach, zooKeeperForFile } from './harness/fixtures.js';
 
@@ -49,20 +50,8 @@ async function elect(url: string, m: RunningMaster): Promise<ZooKeeperContender>
   return c;
 }
 
-function next<K extends keyof SchedulerEvents>(c: SchedulerClient, event: K, pred: (...a: SchedulerEvents[K]) => boolean = () => true, timeoutMs = 10_000): Promise<SchedulerEvents[K]> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      off();
-      reject(new Error(`timed out waiting for '${String(event)}'`));
-    }, timeoutMs);
-    const off = c.on(event, (...args) => {
-      if (!pred(...args)) return;
-      clearTimeout(timer);
-      off();
-      resolve(args);
-    });
-  });
-}
+/** The next matching `event` of `c`, within 10000 ms. */
+const next = <K extends keyof SchedulerEvents>(c: SchedulerClient, event: K, pred?: (...a: SchedulerEvents[K]) => boolean, timeoutMs = 10_000): Promise<SchedulerEvents[K]> => nextEvent(c, event, pred, timeoutMs);
 
 describe('SchedulerClient with a zk:// master', () => {
   it('subscribes to the elected master and re-subscribes at the next one after a leader change', async () => {

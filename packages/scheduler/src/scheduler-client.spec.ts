@@ -8,6 +8,7 @@ import type { MasterDetector } from './master-detector.js';
 import { SchedulerClient, type SchedulerClientOptions } from './scheduler-client.js';
 import type { SchedulerEvents } from './scheduler-events.js';
 import { FakeMaster, type FakeMasterOptions } from './testing/fake-master.js';
+import { nextEvent } from './testing/next-event.js';
 
 const framework: v1.FrameworkInfo = { user: 'nobody', name: 'spec', failover_timeout: 3600, roles: ['web'], capabilities: [{ type: 'MULTI_ROLE' }] };
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -27,19 +28,8 @@ function client(options: Partial<SchedulerClientOptions> & { master: SchedulerCl
   return c;
 }
 
-function next<K extends keyof SchedulerEvents>(c: SchedulerClient, event: K, timeoutMs = 3_000): Promise<SchedulerEvents[K]> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      off();
-      reject(new Error(`timed out waiting for '${String(event)}'`));
-    }, timeoutMs);
-    const off = c.on(event, (...args) => {
-      clearTimeout(timer);
-      off();
-      resolve(args);
-    });
-  });
-}
+/** The next `event` of `c`, within 3 s. */
+const next = <K extends keyof SchedulerEvents>(c: SchedulerClient, event: K, timeoutMs = 3_000): Promise<SchedulerEvents[K]> => nextEvent(c, event, undefined, timeoutMs);
 
 const offer = (id: string, frameworkId: string): v1.Offer => ({
   id: { value: id },
