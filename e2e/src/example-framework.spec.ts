@@ -3,7 +3,7 @@
 // scheduler restart (failover with the stored framework id) and an agent restart, and a failed copy comes
 // back on its own volume. The fast, process-free variant of example-embedded.spec.ts (real agents, real
 // tasks): it pins the exact operations the framework sends, which the real-agent scenario checks loosely.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,19 +11,12 @@ import { FileStateStore, loadFrameworkId } from '@mesos-ts/framework-kit';
 import { parseFlags, startMaster, type RunningMaster } from '@mesos-ts/master';
 import { FakeAgent } from '@mesos-ts/master/testing';
 import { VolumeCopies, type VolumeCopiesOptions } from './example/volume-copies.js';
+import { waitUntil } from './harness/daemons.js';
+import { cleanupsAfterEach } from './harness/fixtures.js';
 
-const cleanups: Array<() => Promise<void> | void> = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+const cleanups = cleanupsAfterEach();
 
-async function until(probe: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!probe()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+const until = (probe: () => boolean, what: string, timeoutMs = 10_000): Promise<void> => waitUntil(probe, timeoutMs, what);
 
 describe('example framework: N copies of a command with a volume', () => {
   it('keeps its tasks through scheduler and agent restarts and reuses its volumes', async () => {

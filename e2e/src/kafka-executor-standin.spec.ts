@@ -12,6 +12,7 @@ import { ExecutorClient, executorEnvironment, silentLogger } from '@mesos-ts/exe
 import { FakeAgent } from '@mesos-ts/executor/testing';
 import { KafkaExecutor, KafkaTopics, applyBrokerParams, brokerLaunch, formatTopics, kafkaProbe, newBroker } from '@mesos-ts/kafka';
 import { freePort } from './harness/ports.js';
+import { waitUntil } from './harness/daemons.js';
 
 const DIST = fileURLToPath(new URL('../fixtures/kafka', import.meta.url));
 
@@ -20,13 +21,7 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-async function until(probe: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!probe()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+const until = (probe: () => boolean, what: string, timeoutMs = 20_000): Promise<void> => waitUntil(probe, timeoutMs, what);
 
 describe('kafka-mesos executor with the stand-in distribution', () => {
   it('runs three KRaft brokers, manages topics through kafkajs and stops them cleanly', async () => {

@@ -2,23 +2,33 @@
 // to TASK_RUNNING at once, reservations and volumes are checkpointed), driven through the real CLI code and
 // REST API: add/start/stop/update/start-again on the same volume, failover after a failure, a scheduler
 // restart that adopts the running brokers, and a forced remove that destroys the volume.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { FileStateStore, loadFrameworkId } from '@mesos-ts/framework-kit';
 import { KafkaScheduler, apiRouter, main, startHttpServer, type KafkaSchedulerOptions } from '@mesos-ts/kafka';
 import { startMasterWithFakeAgent } from './harness/master-with-fake-agent.js';
+import { waitUntil } from './harness/daemons.js';
+import { cleanupsAfterEach } from './harness/fixtures.js';
 
-const cleanups: Array<() => Promise<void> | void> = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+const cleanups = cleanupsAfterEach();
 
-async function until(probe: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!probe()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
+const until = (probe: () => boolean, what: string, timeoutMs = 10_000): Promise<void> => waitUntil(probe, timeoutMs, what);
+
+/** The scheduler's options for these tests: role `kafka`, state in `dir`, fast reconciliation and backoff. */
+function schedulerOptions(masterPort: number, dir: string, extra: Partial<KafkaSchedulerOptions> = {}): KafkaSchedulerOptions {
+  return {
+    master: `127.0.0.1:${masterPort}`,
+    store: new FileStateStore(path.join(dir, 'kafka-mesos.json')),
+    frameworkName: 'kafka',
+    frameworkRole: 'kafka',
+    principal: 'kafka',
+    frameworkTimeoutMs: 60_000,
+    user: 'nobody',
+    executor: { command: 'kafka-mesos executor', uris: [], distribution: 'kafka.tgz' },
+    reconcileIntervalMs: 200,
+    backoff: { initialMs: 50, maxMs: 500 },
+    ...extra,
+  };
 }
 
 async function serve(options: KafkaSchedulerOptions): Promise<{ scheduler: KafkaScheduler; cli: (...argv: string[]) => Promise<{ code: number; out: string; err: string }>; stop: () => Promise<void> }> {
@@ -54,19 +64,7 @@ describe('kafka-mesos scheduler on the real master', () => {
   it('runs brokers on volumes, fails them over, survives its own restart and removes with --force', async () => {
     const { dir, master, agent } = await startMasterWithFakeAgent(cleanups, 'kafka-e2e-', { attributes: 'rack:r1' });
 
-    const options: KafkaSchedulerOptions = {
-      master: `127.0.0.1:${master.port}`,
-      store: new FileStateStore(path.join(dir, 'kafka-mesos.json')),
-      frameworkName: 'kafka',
-      frameworkRole: 'kafka',
-      principal: 'kafka',
-      frameworkTimeoutMs: 60_000,
-      user: 'nobody',
-      zk: '127.0.0.1:2181/kafka',
-      executor: { command: 'kafka-mesos executor', uris: [], distribution: 'kafka.tgz' },
-      reconcileIntervalMs: 200,
-      backoff: { initialMs: 50, maxMs: 500 },
-    };
+    const options = schedulerOptions(master.port, dir, { zk: '127.0.0.1:2181/kafka' });
     const first = await serve(options);
     const { cli } = first;
 
@@ -136,18 +134,7 @@ describe('kafka-mesos scheduler on the real master', () => {
 
   it('KRaft: fixes the controller quorum at the first launch; a broker added later joins as a broker', async () => {
     const { dir, master, agent } = await startMasterWithFakeAgent(cleanups, 'kafka-kraft-');
-    const options: KafkaSchedulerOptions = {
-      master: `127.0.0.1:${master.port}`,
-      store: new FileStateStore(path.join(dir, 'kafka-mesos.json')),
-      frameworkName: 'kafka',
-      frameworkRole: 'kafka',
-      principal: 'kafka',
-      frameworkTimeoutMs: 60_000,
-      user: 'nobody',
-      executor: { command: 'kafka-mesos executor', uris: [], distribution: 'kafka.tgz' },
-      reconcileIntervalMs: 200,
-      backoff: { initialMs: 50, maxMs: 500 },
-    };
+    const options = schedulerOptions(master.port, dir);
     const first = await serve(options);
     const launchOf = (id: number): { controllerPort?: number; properties: Record<string, string> } => {
       const b = first.scheduler.brokers().find((x) => x.id === id)!;

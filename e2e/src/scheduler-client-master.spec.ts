@@ -11,6 +11,7 @@ import type { v1 } from '@mesos-ts/proto';
 import { SchedulerClient, type SchedulerEvents } from '@mesos-ts/scheduler';
 import { nextEvent } from '@mesos-ts/scheduler/testing';
 import { APPLICATION_JSON, APPLICATION_PROTOBUF, type ContentType } from '@mesos-ts/wire';
+import { waitUntil } from './harness/daemons.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -26,13 +27,7 @@ async function master(workDir: string, port = 0): Promise<RunningMaster> {
 /** The next matching `event` of `c`, within 5000 ms. */
 const next = <K extends keyof SchedulerEvents>(c: SchedulerClient, event: K, pred?: (...a: SchedulerEvents[K]) => boolean, timeoutMs = 5_000): Promise<SchedulerEvents[K]> => nextEvent(c, event, pred, timeoutMs);
 
-async function until(probe: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!probe()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+const until = (probe: () => boolean, what: string, timeoutMs = 5_000): Promise<void> => waitUntil(probe, timeoutMs, what);
 
 describe.each<ContentType>([APPLICATION_JSON, APPLICATION_PROTOBUF])('SchedulerClient against the master over %s', (contentType) => {
   it('launches a task and keeps it through a master restart mid-stream', async () => {

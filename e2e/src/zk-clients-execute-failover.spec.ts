@@ -11,6 +11,7 @@ import { FakeAgent } from '@mesos-ts/master/testing';
 import { ZooKeeperContender, ipv4ToNetworkOrder } from '@mesos-ts/wire';
 import { spawnCli } from './cli-harness.js';
 import { cleanupsAfterEach, zooKeeperForFile } from './harness/fixtures.js';
+import { waitUntil } from './harness/daemons.js';
 
 
 const zkFile = zooKeeperForFile();
@@ -37,13 +38,7 @@ async function elect(url: string, m: RunningMaster): Promise<ZooKeeperContender>
   return c;
 }
 
-async function until(probe: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!probe()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+const until = (probe: () => boolean, what: string, timeoutMs = 15_000): Promise<void> => waitUntil(probe, timeoutMs, what);
 
 describe('mesos-execute --master=zk://', () => {
   it('re-subscribes at the newly elected master with its framework id and finishes there', async () => {

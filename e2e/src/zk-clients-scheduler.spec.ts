@@ -14,6 +14,7 @@ import { SchedulerClient, isSchedulerError, type SchedulerEvents } from '@mesos-
 import { nextEvent } from '@mesos-ts/scheduler/testing';
 import { ZooKeeperContender, ipv4ToNetworkOrder } from '@mesos-ts/wire';
 import { cleanupsAfterEach, zooKeeperForFile } from './harness/fixtures.js';
+import { waitUntil } from './harness/daemons.js';
 
 const SESSION_MS = 2_000;
 let paths = 0;
@@ -151,10 +152,4 @@ async function countingProxy(targetPort: number): Promise<{ port: number; open()
   };
 }
 
-async function until(probe: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!probe()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const until = (probe: () => boolean, what: string, timeoutMs = 5_000): Promise<void> => waitUntil(probe, timeoutMs, what);
