@@ -1,4 +1,4 @@
-// Pure rules for the workspace's architecture (../shared/DESIGN.md "Allowed imports"):
+// Pure rules for the workspace's architecture (docs/architecture.md "Allowed imports"):
 // which package may import which, public API only, pure packages stay pure, and no import cycles.
 // Input is plain data (packages with their files' text); output is a list of violations. No I/O here.
 
