@@ -45,6 +45,16 @@ describe('mesos-execute', () => {
     expect(killed.out).toContain("Received status update TASK_KILLED for task 'kill-test'");
   }, 40_000);
 
+  it('says within seconds that no agent can ever hold the task, and exits 1', async () => {
+    const started = Date.now();
+    const r = await runCli('mesos-execute', [`--master=${cluster.master}`, '--name=too-big', '--command=true', '--resources=cpus:512;mem:32']);
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/Cannot launch task 'too-big': no agent can ever offer cpus:512;mem:32: the \d+ registered agents? ha(s|ve) .*Lower --resources/);
+    expect(r.out).not.toContain('Submitted task');
+    // Bounded, not timed: a generous ceiling that still proves it did not wait forever in silence.
+    expect(Date.now() - started).toBeLessThan(25_000);
+  }, 30_000);
+
   it('exits 2 on bad flags and 1 when the master is down', async () => {
     const bad = await runCli('mesos-execute', ['--name=x']);
     expect(bad.code).toBe(2);

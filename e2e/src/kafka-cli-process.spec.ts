@@ -54,6 +54,15 @@ async function until(probe: () => Promise<boolean>, what: string, timeoutMs = 20
 }
 
 describe('kafka-mesos as processes', () => {
+  it('scheduler --help prints the scheduler page (exit 0); a bad scheduler command line exits 2', async () => {
+    const help = await run(['scheduler', '--help'], {}, process.cwd());
+    expect(help).toMatchObject({ code: 0, err: '' });
+    expect(help.out).toContain('--framework-timeout <String>');
+    const bad = await run(['scheduler', '--master=127.0.0.1:5050', '--bogus=1'], {}, process.cwd());
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/^Error: .*bogus/);
+  }, 60_000);
+
   it('schedules brokers from the CLI, serves the distribution, and survives a scheduler restart', async () => {
     const { dir, master, agent } = await startMasterWithFakeAgent(cleanups, 'kafka-proc-');
 

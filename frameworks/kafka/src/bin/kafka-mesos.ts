@@ -15,7 +15,15 @@ function readFile(path: string): string | undefined {
 }
 
 async function scheduler(argv: readonly string[]): Promise<number> {
-  const running = await runScheduler(parseSchedulerFlags(argv, readFile));
+  let flags;
+  try {
+    flags = parseSchedulerFlags(argv, readFile);
+  } catch (e) {
+    // A bad command line: say what was wrong, exit 2 like every other usage error.
+    process.stderr.write(`Error: ${(e as Error).message}\n`);
+    return 2;
+  }
+  const running = await runScheduler(flags);
   process.stdout.write(`scheduler started; API at ${running.url}\n`);
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);

@@ -23,7 +23,13 @@ export async function main(argv: readonly string[], io: MainIo): Promise<number>
       io.out(page);
       return cmd === undefined ? 2 : 0;
     }
-    if (cmd === 'scheduler') return await io.scheduler(argv.slice(1));
+    if (cmd === 'scheduler') {
+      if (argv.includes('--help') || argv.includes('-h')) {
+        io.out(helpPage(['scheduler'], schedulerHelp)!);
+        return 0;
+      }
+      return await io.scheduler(argv.slice(1));
+    }
     if (cmd === 'executor') return await io.executor();
     if (cmd === 'broker' || cmd === 'topic') {
       if (sub === undefined) {

@@ -5,8 +5,9 @@ import os from 'node:os';
 import type { scheduler, v1 } from '@mesos-ts/proto';
 import { ZooKeeperMasterDetector, isWireError, post, subscribe, type EventStream } from '@mesos-ts/wire';
 import { CliError } from '../errors.js';
+import { getJson } from '../http.js';
 import type { ExecuteOptions } from './flags.js';
-import { describeUpdate, frameworkInfo, isTerminal, offerFits, taskInfo, taskResources } from './task.js';
+import { agentCapacities, describeUpdate, frameworkInfo, isTerminal, neverFits, offerFits, taskInfo, taskResources } from './task.js';
 
 export interface ExecuteIo {
   out(text: string): void;
@@ -15,6 +16,9 @@ export interface ExecuteIo {
 
 /** How long declined offers stay away, in seconds (we only ever launch one task). */
 const DECLINE_SECONDS = 3600;
+
+/** How long after subscribing, with no launch yet, we look at the agents to tell whether the task can ever fit, ms. */
+const CAPACITY_CHECK_MS = 2_000;
 
 /** How long to wait for an elected master (zk://), ms. */
 const LEADER_TIMEOUT_MS = 10_000;
@@ -40,6 +44,8 @@ export async function execute(o: ExecuteOptions, io: ExecuteIo): Promise<number>
   let failed = false;
   let leaderChanged = false;
   let killTimer: NodeJS.Timeout | undefined;
+  let capacityTimer: NodeJS.Timeout | undefined;
+  let refused: string | undefined;
   const unwatch = detector?.subscribe(() => {
     leaderChanged = true;
     stream?.close();
@@ -90,6 +96,17 @@ export async function execute(o: ExecuteOptions, io: ExecuteIo): Promise<number>
     }
   };
 
+  /** Why no agent can ever hold the task (undefined when one may, or when the master cannot tell us now). */
+  const checkCapacity = async (): Promise<string | undefined> => {
+    try {
+      const agents = agentCapacities(await getJson(master, '/master/slaves'), o.role);
+      if (agents.length === 0) io.out('Waiting for an agent to register with the master…\n');
+      return neverFits(agents, needed, o.resources);
+    } catch {
+      return undefined;
+    }
+  };
+
   try {
     for (;;) {
       let current: EventStream<'mesos.v1.scheduler.Event'>;
@@ -112,6 +129,14 @@ export async function execute(o: ExecuteOptions, io: ExecuteIo): Promise<number>
             case 'SUBSCRIBED':
               frameworkId = event.subscribed?.framework_id.value;
               io.out(`Subscribed with ID ${frameworkId}\n`);
+              capacityTimer ??= setTimeout(() => {
+                if (launched) return;
+                void checkCapacity().then((why) => {
+                  if (why === undefined || launched) return;
+                  refused = why;
+                  stream?.close();
+                });
+              }, CAPACITY_CHECK_MS);
               break;
             case 'OFFERS': {
               const offers = event.offers?.offers ?? [];
@@ -166,16 +191,21 @@ export async function execute(o: ExecuteOptions, io: ExecuteIo): Promise<number>
       } finally {
         io.signal.removeEventListener('abort', interrupted);
       }
-      if (finalState !== undefined || failed || io.signal.aborted || !leaderChanged) break;
+      if (finalState !== undefined || failed || refused !== undefined || io.signal.aborted || !leaderChanged) break;
       io.out(`The leading master changed; re-subscribing\n`);
     }
   } finally {
     if (killTimer) clearTimeout(killTimer);
+    if (capacityTimer) clearTimeout(capacityTimer);
     io.signal.removeEventListener('abort', onAbort);
     unwatch?.();
     await teardown();
     stream?.close();
     detector?.close();
+  }
+  if (refused !== undefined) {
+    io.out(`Cannot launch task '${o.name}': ${refused}\n`);
+    return 1;
   }
   if (finalState === undefined) {
     io.out(io.signal.aborted ? 'Interrupted: tore the framework down (its task is killed)\n' : 'The master closed the event stream before the task finished\n');

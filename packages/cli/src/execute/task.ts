@@ -68,3 +68,40 @@ export function describeUpdate(status: v1.TaskStatus): string {
   if (status.reason) lines.push(`  reason: ${status.reason}`);
   return `${lines.join('\n')}\n`;
 }
+
+/** One agent's total resources as /master/slaves reports them (unreserved, plus what is reserved for `role`). */
+export interface AgentCapacity {
+  id: string;
+  hostname: string;
+  total: Resources;
+}
+
+/** The agents of a /master/slaves answer, with the resources each could ever offer to `role`. */
+export function agentCapacities(slaves: unknown, role: string): AgentCapacity[] {
+  const list = (slaves as { slaves?: unknown[] } | undefined)?.slaves ?? [];
+  return list.flatMap((raw) => {
+    const a = raw as { id?: string; hostname?: string; active?: boolean; unreserved_resources?: Record<string, unknown>; reserved_resources_full?: Record<string, v1.Resource[]> };
+    if (a.active === false || a.id === undefined) return [];
+    const text = Object.entries(a.unreserved_resources ?? {})
+      .filter(([, v]) => v !== 0 && v !== '')
+      .map(([k, v]) => `${k}:${String(v)}`)
+      .join(';');
+    try {
+      const unreserved = text === '' ? Resources.empty() : Resources.parse(text);
+      const reserved = Resources.fromProto(a.reserved_resources_full?.[role] ?? []);
+      return [{ id: a.id, hostname: a.hostname ?? '?', total: unreserved.add(reserved) }];
+    } catch {
+      return []; // An agent whose resources we cannot read is not evidence either way.
+    }
+  });
+}
+
+/**
+ * Why the task can never launch, or undefined while it still may: some agent is registered, and none of them
+ * holds `needed` even when idle. (With no agent at all, one may still register.)
+ */
+export function neverFits(agents: readonly AgentCapacity[], needed: Resources, asWritten = needed.toString()): string | undefined {
+  if (agents.length === 0 || agents.some((a) => a.total.contains(needed))) return undefined;
+  const listed = agents.map((a) => `${a.id} (${a.hostname}): ${a.total.toString()}`).join('; ');
+  return `no agent can ever offer ${asWritten}: ${agents.length === 1 ? 'the registered agent has' : `the ${agents.length} registered agents have`} ${listed}. Lower --resources, or start an agent with more (mesos-agent --resources=…)`;
+}
