@@ -115,7 +115,14 @@ export class Agent implements AgentContext {
   }
 
   async start(): Promise<void> {
-    this.server = http.createServer((req, res) => void handleHttp(this, req, res));
+    // Like the master: a client has 10 s for its headers and 30 s for the whole request (slowloris), and
+    // Node checks that every second; open responses (executor event streams) have no idle timeout.
+    this.server = http.createServer({ headersTimeout: 10_000, requestTimeout: 30_000, connectionsCheckingInterval: 1000 }, (req, res) => void handleHttp(this, req, res));
+    this.server.timeout = 0;
+    this.server.on('clientError', (err, socket) => {
+      if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      else socket.destroy(err);
+    });
     await new Promise<void>((resolve, reject) => {
       this.server!.once('error', reject);
       this.server!.listen(this.flags.port, this.flags.ip, () => resolve());

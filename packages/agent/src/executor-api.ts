@@ -23,7 +23,10 @@ export interface ExecutorApiHandler {
 /** HEARTBEAT events keep idle executor streams (and proxies between) alive; in ms. */
 export const EXECUTOR_HEARTBEAT_MS = 30_000;
 
-export async function handleExecutorApi(req: IncomingMessage, res: ServerResponse, handler: ExecutorApiHandler): Promise<void> {
+/** Says whether the request may speak for this framework's executor (its per-container token). */
+export type ExecutorAuthorizer = (frameworkId: string, executorId: string, authorization: string | undefined) => boolean;
+
+export async function handleExecutorApi(req: IncomingMessage, res: ServerResponse, handler: ExecutorApiHandler, authorize?: ExecutorAuthorizer): Promise<void> {
   if (req.method !== 'POST') throw new HttpError(405, 'Expecting POST to /api/v1/executor');
   const types = negotiate(req);
   let call: executor.Call;
@@ -34,6 +37,9 @@ export async function handleExecutorApi(req: IncomingMessage, res: ServerRespons
     throw e;
   }
   if (!call.executor_id?.value || !call.framework_id?.value) throw new HttpError(400, 'Expecting executor_id and framework_id in the call');
+  if (authorize && !authorize(call.framework_id.value, call.executor_id.value, req.headers.authorization)) {
+    throw new HttpError(401, `Unauthorized: this call needs the Bearer token (${'MESOS_EXECUTOR_AUTHENTICATION_TOKEN'}) of executor '${call.executor_id.value}'`);
+  }
   switch (call.type) {
     case 'SUBSCRIBE':
       subscribe(call, res, types.response, handler);

@@ -7,6 +7,7 @@ import type { v1 } from '@mesos-ts/proto';
 import type { AgentContext, UriFetcher } from './agent-context.js';
 import type { Termination } from './containerizer.js';
 import { SUBSCRIPTION_BACKOFF_MAX_MS, executorEnv } from './executor-env.js';
+import { TOKEN_ENV, tokensFor } from './executor-token.js';
 import { setState } from './executor-state.js';
 import type { InlineSupervisor } from './inline-supervisor.js';
 import { builtinExecutorArgv, commandArgv, lookupUser, type UserIds } from './launcher.js';
@@ -94,7 +95,10 @@ export class ExecutorLauncher {
       command: ex.kind === 'custom' ? ex.info.command : ex.inline ? task?.command : undefined,
       ...(ex.kind === 'command' && task ? { taskId: task.task_id.value } : {}),
     });
-    return Object.assign(env, agent.isolation.env(ex));
+    Object.assign(env, agent.isolation.env(ex));
+    // Set last so that no CommandInfo variable replaces it: the executor's credential for /api/v1/executor.
+    env[TOKEN_ENV] = tokensFor(agent.dirs.metaDir).token(ex.frameworkId, ex.id);
+    return env;
   }
 
   /** Links volumes into `ex`'s sandbox; a volume another live container uses is not re-owned. */

@@ -33,12 +33,23 @@ describe('FileAccess', () => {
   it.each([
     ['slaves/sb/stdout', 200],
     ['slaves/sb/vol', 200],
-    ['slaves/sb/leak', 403],
-    ['secret', 403],
-    ['slaves/sb/../../secret', 403],
+    ['slaves/sb/leak', 404],
+    ['secret', 404],
+    ['slaves/sb/../../secret', 404],
     ['slaves/sb/nope', 404],
   ])('%s -> %d', async (rel, code) => {
     expect(await status(path.join(root, rel))).toBe(code);
+  });
+
+  it('opens through the checked handle, and a path outside is a 404 that names no host path', async () => {
+    const inside = await access.open(path.join(root, 'slaves', 'sb', 'vol'));
+    expect(inside.st.isDirectory()).toBe(true);
+    expect(inside.real).toBe(path.join(root, 'volumes', 'v'));
+    await inside.handle.close();
+    const err = await access.open(path.join(root, 'slaves', 'sb', 'leak')).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(HttpError);
+    expect((err as HttpError).status).toBe(404);
+    expect((err as HttpError).message).not.toContain(path.join(root, 'secret'));
   });
 
   it('never resolves anything outside the served roots, whatever the path', async () => {

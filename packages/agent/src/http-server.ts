@@ -4,6 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { encodeJson } from '@mesos-ts/wire';
 import type { AgentContext } from './agent-context.js';
 import { handleExecutorApi } from './executor-api.js';
+import { tokensFor } from './executor-token.js';
 import { FileAccess } from './files.js';
 import { HttpError, sendError, sendJson, sendText } from './http-util.js';
 import { prometheus, snapshot } from './metrics.js';
@@ -24,7 +25,7 @@ export async function handleHttp(agent: AgentContext, req: IncomingMessage, res:
     if (!files) fileAccess.set(agent, (files = new FileAccess([agent.dirs.sandboxesRoot(), agent.dirs.volumesRoot()])));
     switch (route) {
       case '/api/v1/executor':
-        await handleExecutorApi(req, res, agent);
+        await handleExecutorApi(req, res, agent, (fw, ex, auth) => tokensFor(agent.dirs.metaDir).verify(fw, ex, auth));
         return;
       case '/api/v1':
         await handleOperatorApi(agent, req, res);

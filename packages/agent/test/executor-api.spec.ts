@@ -3,6 +3,7 @@ import http from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { executor, v1 } from '@mesos-ts/proto';
 import { post, subscribe, type EventStream } from '@mesos-ts/wire';
+import { tokensFor } from '../src/executor-token.js';
 import { commandTask, framework, startHarness, waitFor, type Harness } from './harness.js';
 
 let h: Harness | undefined;
@@ -16,12 +17,17 @@ afterEach(async () => {
 
 const ids = { framework_id: { value: 'fwa' }, executor_id: { value: 'exa' } };
 
+/** What the agent gives executor `ex` in MESOS_EXECUTOR_AUTHENTICATION_TOKEN, as a header. */
+function bearer(h: Harness, fw = 'fwa', ex = 'exa'): Record<string, string> {
+  return { Authorization: `Bearer ${tokensFor(h.agent.dirs.metaDir).token(fw, ex)}` };
+}
+
 async function launchCustom(h: Harness, autoAck: boolean): Promise<EventStream<'mesos.v1.executor.Event'>> {
   h.master.autoAck = autoAck;
   const executor: v1.ExecutorInfo = { executor_id: ids.executor_id, command: { value: 'sleep 100' } };
   h.master.send({ type: 'RUN_TASK', run_task: { framework_info: framework('fwa', { capabilities: [{ type: 'TASK_KILLING_STATE' }] }), task: { ...commandTask('ta', ''), command: undefined, executor } } });
   await waitFor(() => h.agent.frameworks.get('fwa')?.executors.get('exa')?.state === 'registering', 5000, 'executor to start');
-  const s = await subscribe({ url: `http://${h.agent.address}/api/v1/executor`, callType: 'mesos.v1.executor.Call', eventType: 'mesos.v1.executor.Event', call: { type: 'SUBSCRIBE', ...ids, subscribe: {} }, peer: 'agent' });
+  const s = await subscribe({ url: `http://${h.agent.address}/api/v1/executor`, callType: 'mesos.v1.executor.Call', eventType: 'mesos.v1.executor.Event', call: { type: 'SUBSCRIBE', ...ids, subscribe: {} }, peer: 'agent', headers: bearer(h) });
   if (s.kind !== 'stream') throw new Error('redirected');
   return s;
 }
@@ -35,7 +41,7 @@ async function next(s: EventStream<'mesos.v1.executor.Event'>, skipHeartbeats = 
 }
 
 function call(h: Harness, c: Omit<executor.Call, 'framework_id' | 'executor_id'>) {
-  return post({ url: `http://${h.agent.address}/api/v1/executor`, callType: 'mesos.v1.executor.Call', call: { ...ids, ...c }, peer: 'agent' });
+  return post({ url: `http://${h.agent.address}/api/v1/executor`, callType: 'mesos.v1.executor.Call', call: { ...ids, ...c }, peer: 'agent', headers: bearer(h) });
 }
 
 function uuid(n: number): Uint8Array {
@@ -99,18 +105,43 @@ describe('executor API', () => {
     expect(rereg.reregister?.tasks?.[0]).toMatchObject({ task_id: { value: 'ta' }, state: 'TASK_RUNNING', status_update_state: 'TASK_RUNNING' });
   });
 
+  const json = { 'Content-Type': 'application/json' };
+  const update = JSON.stringify({ type: 'UPDATE', ...ids, update: { status: { task_id: { value: 'ta' }, state: 'TASK_FAILED', uuid: Buffer.from(uuid(9)).toString('base64') } } });
+  it.each<{ name: string; headers: (h: Harness) => Record<string, string>; body: string; status: number }>([
+    { name: 'a forged update without a token', headers: () => json, body: update, status: 401 },
+    { name: 'a forged update with another executor token', headers: (h) => ({ ...json, ...bearer(h, 'fwa', 'other') }), body: update, status: 401 },
+    { name: 'a forged update with a made-up token', headers: () => ({ ...json, Authorization: 'Bearer AAAA' }), body: update, status: 401 },
+    { name: 'a subscribe without a token', headers: () => json, body: JSON.stringify({ type: 'SUBSCRIBE', ...ids, subscribe: {} }), status: 401 },
+  ])('refuses $name with $status and the task stays running', async ({ headers, body, status }) => {
+    h = await startHarness();
+    stream = await launchCustom(h, true);
+    const got = await new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const req = http.request(`http://${h!.agent.address}/api/v1/executor`, { method: 'POST', headers: headers(h!) }, (res) => {
+        let text = '';
+        res.on('data', (c: Buffer) => (text += c.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
+    expect(got.status, got.text).toBe(status);
+    expect(h.agent.frameworks.get('fwa')?.executors.get('exa')?.tasks.get('ta')?.state).not.toBe('TASK_FAILED');
+  });
+
   it.each([
     { name: 'missing Content-Type', headers: {}, body: '{}', status: 400 },
     { name: 'charset suffix', headers: { 'Content-Type': 'application/json; charset=utf-8' }, body: '{}', status: 415 },
     { name: 'unacceptable Accept', headers: { 'Content-Type': 'application/json', Accept: 'text/html' }, body: '{}', status: 406 },
     { name: 'malformed JSON', headers: { 'Content-Type': 'application/json' }, body: '{', status: 400 },
-    { name: 'unknown executor', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ type: 'SUBSCRIBE', framework_id: { value: 'nope' }, executor_id: { value: 'nope' }, subscribe: {} }), status: 400 },
-    { name: 'update without uuid', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ type: 'UPDATE', ...ids, update: { status: { task_id: { value: 'ta' }, state: 'TASK_RUNNING' } } }), status: 400 },
+    { name: 'unknown executor', headers: { 'Content-Type': 'application/json', tokenFor: 'nope' }, body: JSON.stringify({ type: 'SUBSCRIBE', framework_id: { value: 'nope' }, executor_id: { value: 'nope' }, subscribe: {} }), status: 400 },
+    { name: 'update without uuid', headers: { 'Content-Type': 'application/json', tokenFor: 'exa' }, body: JSON.stringify({ type: 'UPDATE', ...ids, update: { status: { task_id: { value: 'ta' }, state: 'TASK_RUNNING' } } }), status: 400 },
   ])('answers $status for $name', async ({ headers, body, status }) => {
     h = await startHarness();
     stream = await launchCustom(h, true);
     const got = await new Promise<{ status: number; text: string }>((resolve, reject) => {
-      const req = http.request(`http://${h!.agent.address}/api/v1/executor`, { method: 'POST', headers }, (res) => {
+      const { tokenFor, ...plain } = headers as Record<string, string>;
+      const auth = tokenFor === undefined ? {} : tokenFor === 'nope' ? bearer(h!, 'nope', 'nope') : bearer(h!);
+      const req = http.request(`http://${h!.agent.address}/api/v1/executor`, { method: 'POST', headers: { ...plain, ...auth } }, (res) => {
         let text = '';
         res.on('data', (c: Buffer) => (text += c.toString()));
         res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));

@@ -57,9 +57,9 @@ describe('agent HTTP endpoints', () => {
 
   it.each([
     ['a relative path', (s: string) => 'stdout', 400],
-    ['a .. segment', (s: string) => `${s}/../../../../../../etc/passwd`, 403],
-    ['an absolute path outside', () => '/etc/passwd', 403],
-    ['a symlink out of the sandbox', (s: string) => `${s}/escape/passwd`, 403],
+    ['a .. segment', (s: string) => `${s}/../../../../../../etc/passwd`, 404],
+    ['an absolute path outside', () => '/etc/passwd', 404],
+    ['a symlink out of the sandbox', (s: string) => `${s}/escape/passwd`, 404],
     ['a missing file', (s: string) => `${s}/nope`, 404],
     ['no path', () => '', 400],
   ])('/files refuses %s', async (_name, pathOf, status) => {

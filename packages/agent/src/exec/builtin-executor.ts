@@ -80,6 +80,12 @@ export class BuiltinExecutor {
     this.shutdown();
   }
 
+  /** The agent's per-container token (MESOS_EXECUTOR_AUTHENTICATION_TOKEN), sent on every call. */
+  private get authHeaders(): Record<string, string> {
+    const token = this.cfg.env.MESOS_EXECUTOR_AUTHENTICATION_TOKEN;
+    return token ? { Authorization: `Bearer ${token}` } : {};
+  }
+
   private get url(): string {
     return `http://${this.cfg.agentEndpoint}/api/v1/executor`;
   }
@@ -94,6 +100,7 @@ export class BuiltinExecutor {
           callType: 'mesos.v1.executor.Call',
           eventType: 'mesos.v1.executor.Event',
           peer: 'agent',
+          headers: this.authHeaders,
           call: {
             type: 'SUBSCRIBE',
             framework_id: { value: this.cfg.frameworkId },
@@ -255,6 +262,7 @@ export class BuiltinExecutor {
       url: this.url,
       callType: 'mesos.v1.executor.Call',
       peer: 'agent',
+      headers: this.authHeaders,
       call: { type: 'UPDATE', framework_id: { value: this.cfg.frameworkId }, executor_id: { value: this.cfg.executorId }, update },
     })
       .then(() => {

@@ -83,12 +83,38 @@ export interface TaskCheckOk {
 export type TaskCheck = TaskCheckOk | { ok: false; message: string };
 
 const BAD_ID = /[/\u0000-\u001f\u007f]|^\.{1,2}$/;
+/** IDs become path components on the agent (sandboxes, checkpoints): at most one file name's length. */
+export const MAX_ID_BYTES = 255;
+/** Lone UTF-16 surrogates cannot be encoded as UTF-8 (protobuf strings) and are refused. */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** Why `id` is not a valid Mesos ID (upstream common/validation.cpp validateID), or null. */
+export function idProblem(kind: string, id: string): string | null {
+  if (id === '') return `${kind} ID must not be empty`;
+  if (Buffer.byteLength(id) > MAX_ID_BYTES) return `${kind} ID must be at most ${MAX_ID_BYTES} bytes long`;
+  if (BAD_ID.test(id) || LONE_SURROGATE.test(id)) return `${kind} ID '${id}' must not contain '/' or control characters, nor be '.' or '..'`;
+  return null;
+}
+
+/** Why a TaskInfo's health check cannot run (non-finite, negative or zero interval), or null. */
+export function healthCheckProblem(hc: v1.HealthCheck | undefined): string | null {
+  if (!hc) return null;
+  const fields = ['delay_seconds', 'interval_seconds', 'timeout_seconds', 'grace_period_seconds'] as const;
+  for (const f of fields) {
+    const v = (hc as Record<string, unknown>)[f];
+    if (v !== undefined && (typeof v !== 'number' || !Number.isFinite(v) || v < 0)) return `Health check '${f}' must be a finite non-negative number`;
+  }
+  if (hc.interval_seconds !== undefined && hc.interval_seconds <= 0) return "Health check 'interval_seconds' must be positive (0 would probe without pause)";
+  return null;
+}
 
 export function validateTask(task: v1.TaskInfo, ctx: TaskContext): TaskCheck {
   const fail = (message: string): TaskCheck => ({ ok: false, message });
   const id = task.task_id?.value ?? '';
-  if (id === '') return fail('Task ID must not be empty');
-  if (BAD_ID.test(id)) return fail(`Task ID '${id}' must not contain '/' or control characters, nor be '.' or '..'`);
+  const idBad = idProblem('Task', id);
+  if (idBad !== null) return fail(idBad);
+  const hcBad = healthCheckProblem(task.health_check);
+  if (hcBad !== null) return fail(`Task ${id}: ${hcBad}`);
   if (ctx.taskIdInUse(id)) return fail(`Task has duplicate ID: ${id}`);
   if (task.agent_id?.value !== ctx.agentId) return fail(`Task uses invalid agent ${task.agent_id?.value ?? '(none)'} while the offers are on agent ${ctx.agentId}`);
   const hasCommand = task.command !== undefined;
@@ -101,7 +127,8 @@ export function validateTask(task: v1.TaskInfo, ctx: TaskContext): TaskCheck {
   if (task.executor) {
     const ex = task.executor;
     const exId = ex.executor_id?.value ?? '';
-    if (exId === '' || BAD_ID.test(exId)) return fail(`Executor ID '${exId}' must be non-empty without '/' or control characters`);
+    const exBad = idProblem('Executor', exId);
+    if (exBad !== null) return fail(exBad);
     if (ex.framework_id !== undefined && ex.framework_id.value !== ctx.frameworkId) {
       return fail(`ExecutorInfo has an invalid FrameworkID ${ex.framework_id.value} (expected ${ctx.frameworkId})`);
     }

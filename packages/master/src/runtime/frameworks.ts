@@ -4,6 +4,7 @@ import type { FrameworkCapability } from '@mesos-ts/allocator';
 import type { scheduler, v1 } from '@mesos-ts/proto';
 import { validateRole } from '@mesos-ts/resources';
 import { MasterError } from '../core/errors.js';
+import { frameworkInfoProblem, roleProblem } from '../core/limits.js';
 import type { AgentRecord, EventSink, FrameworkRecord } from '../core/state.js';
 import { HEARTBEAT_INTERVAL_MS, type MasterContext as Master } from './context.js';
 import { removeOffer } from './offers.js';
@@ -27,6 +28,8 @@ export function frameworkRoles(m: Master, info: v1.FrameworkInfo): string[] {
   const roles = multiRole ? [...new Set(info.roles ?? [])] : [info.role ?? '*'];
   if (roles.length === 0) throw new MasterError('INVALID_CALL', "a MULTI_ROLE framework must list at least one role in 'FrameworkInfo.roles'");
   for (const role of roles) {
+    const bounded = roleProblem(role);
+    if (bounded !== null) throw new MasterError('INVALID_CALL', bounded);
     try {
       validateRole(role);
     } catch (e) {
@@ -92,6 +95,8 @@ export function subscribe(m: Master, call: scheduler.Call, sink: EventSink<sched
   const sub = call.subscribe;
   if (!sub) throw new MasterError('INVALID_CALL', "Expecting 'subscribe' to be present");
   const info = sub.framework_info;
+  const tooBig = frameworkInfoProblem(info);
+  if (tooBig !== null) throw new MasterError('INVALID_CALL', tooBig);
   const infoId = info.id?.value;
   const callId = call.framework_id?.value;
   if (infoId !== callId) {
@@ -148,6 +153,8 @@ export function subscribe(m: Master, call: scheduler.Call, sink: EventSink<sched
 /** UPDATE_FRAMEWORK: new info (same roles) and suppressed roles; the agents hear about it. */
 export function updateFramework(m: Master, fw: FrameworkRecord, upd: scheduler.Call.UpdateFramework): void {
   const info = upd.framework_info;
+  const tooBig = frameworkInfoProblem(info);
+  if (tooBig !== null) throw new MasterError('INVALID_CALL', tooBig);
   if (info.id?.value !== fw.id) throw new MasterError('INVALID_CALL', "'update_framework.framework_info.id' must be the framework's id");
   const roles = frameworkRoles(m, info);
   if (roles.join(',') !== fw.roles.join(',')) throw new MasterError('INVALID_CALL', 'changing the roles of a framework is not supported yet; keep the same roles');

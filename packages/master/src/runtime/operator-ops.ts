@@ -4,6 +4,7 @@
 import type { quota, v1 } from '@mesos-ts/proto';
 import { Resources, ResourcesError, isDynamicallyReserved, type ResourcesErrorCode } from '@mesos-ts/resources';
 import { MasterError } from '../core/errors.js';
+import { roleProblem, weightProblem } from '../core/limits.js';
 import { applyToAgent } from './agent-resources.js';
 import type { MasterContext as Master } from './context.js';
 import { rescindAgentOffers } from './offers.js';
@@ -69,6 +70,8 @@ export async function updateWeights(m: Master, infos: readonly v1.WeightInfo[]):
   const weights = new Map<string, number>();
   for (const w of infos) {
     if (w.role === undefined) throw new MasterError('INVALID_CALL', "every weight_info needs a 'role'");
+    const bad = roleProblem(w.role) ?? weightProblem(w.weight);
+    if (bad !== null) throw new MasterError('INVALID_CALL', bad);
     weights.set(w.role, w.weight);
   }
   try {
@@ -106,6 +109,10 @@ export function applyQuota(m: Master, config: quota.QuotaConfig): void {
 
 export async function updateQuota(m: Master, configs: readonly quota.QuotaConfig[]): Promise<void> {
   for (const c of configs) if (!c.role) throw new MasterError('INVALID_CALL', "every quota config needs a 'role'");
+  for (const c of configs) {
+    const bad = roleProblem(c.role);
+    if (bad !== null) throw new MasterError('INVALID_CALL', bad);
+  }
   for (const c of configs) applyQuota(m, c);
   await m.registry.mutate((d) => {
     const roles = new Set(configs.map((c) => c.role));

@@ -1,0 +1,65 @@
+// Bounds on what clients may store in the master: role names, weights and FrameworkInfo strings. Without
+// them one SUBSCRIBE with a 5 MiB name (times 60 frameworks) makes every /master/state answer huge, and a
+// NUL or a lone surrogate in a role breaks the registry and the UTF-8 encoders downstream. Pure.
+
+/** Longest role name accepted (upstream has no bound; 255 is a file name's length, ample for paths like 'a/b/c'). */
+export const MAX_ROLE_CHARS = 255;
+/** Longest single string in a FrameworkInfo (name, principal, hostname, webui_url, label key/value). */
+export const MAX_FRAMEWORK_STRING_CHARS = 1024;
+/** Most labels, capabilities or roles a FrameworkInfo may list. */
+export const MAX_FRAMEWORK_LIST = 1024;
+/** Largest weight a role may get (upstream caps nothing, but 1e308 overflows every sum the sorter makes). */
+export const MAX_WEIGHT = 1e9;
+
+const CONTROL = /[\u0000-\u001f\u007f]/;
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** A short, printable excerpt of a client string for an error message (never echo 5 MiB back). */
+export function excerpt(s: string): string {
+  const cut = s.length > 64 ? `${s.slice(0, 64)}…(${s.length} chars)` : s;
+  return JSON.stringify(cut).slice(1, -1);
+}
+
+/** Why `role` cannot be stored (too long, control characters, lone surrogates), or null; syntax is checked elsewhere. */
+export function roleProblem(role: string): string | null {
+  if (role.length > MAX_ROLE_CHARS) return `role '${excerpt(role)}' is longer than ${MAX_ROLE_CHARS} characters`;
+  if (CONTROL.test(role)) return `role '${excerpt(role)}' contains control characters (NUL, newline, ...)`;
+  if (LONE_SURROGATE.test(role)) return `role '${excerpt(role)}' is not valid Unicode (lone surrogate)`;
+  return null;
+}
+
+/** Why a role weight is refused (not finite, not positive, above MAX_WEIGHT), or null. */
+export function weightProblem(weight: unknown): string | null {
+  if (typeof weight !== 'number' || !Number.isFinite(weight) || weight <= 0) return `weight must be a finite positive number, got ${String(weight)}`;
+  if (weight > MAX_WEIGHT) return `weight ${weight} is above the maximum ${MAX_WEIGHT}`;
+  return null;
+}
+
+/** Why a FrameworkInfo is too big to keep (any string or list over the caps, lone surrogates), or null. */
+export function frameworkInfoProblem(info: unknown): string | null {
+  return walk(info, 'framework_info', 0);
+}
+
+function walk(v: unknown, at: string, depth: number): string | null {
+  if (depth > 16) return `${at} is nested too deeply`;
+  if (typeof v === 'string') {
+    if (v.length > MAX_FRAMEWORK_STRING_CHARS) return `${at} is longer than ${MAX_FRAMEWORK_STRING_CHARS} characters ('${excerpt(v)}')`;
+    if (LONE_SURROGATE.test(v)) return `${at} is not valid Unicode (lone surrogate)`;
+    return null;
+  }
+  if (Array.isArray(v)) {
+    if (v.length > MAX_FRAMEWORK_LIST) return `${at} lists more than ${MAX_FRAMEWORK_LIST} entries`;
+    for (let i = 0; i < v.length; i++) {
+      const p = walk(v[i], `${at}[${i}]`, depth + 1);
+      if (p !== null) return p;
+    }
+    return null;
+  }
+  if (v !== null && typeof v === 'object' && !(v instanceof Uint8Array)) {
+    for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
+      const p = walk(x, `${at}.${k}`, depth + 1);
+      if (p !== null) return p;
+    }
+  }
+  return null;
+}
