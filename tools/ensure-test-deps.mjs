@@ -17,26 +17,6 @@ const SYSTEM_DEPS = [
     why: 'a real ZooKeeper 3.8 server for the state-store, leader-election and registry tests (started on 127.0.0.1 per test file)',
   },
   {
-    pkg: 'docker.io',
-    probe: '/usr/sbin/dockerd',
-    why: "a Docker engine for the agent's Docker containerizer and the testcontainers scenarios (the harness starts dockerd)",
-  },
-  {
-    pkg: 'debootstrap',
-    probe: '/usr/sbin/debootstrap',
-    why: 'builds the local base image for docker/ (no image registry is reachable, so nothing is pulled)',
-  },
-  {
-    pkg: 'python3-marathon',
-    probe: '/usr/lib/python3/dist-packages/marathon/__init__.py',
-    why: "a real Marathon client (MarathonClient) for the launcher's compatibility test",
-  },
-  {
-    pkg: 'chromium',
-    probe: '/usr/bin/chromium',
-    why: 'a real browser for the web UI tests, driven by playwright-core',
-  },
-  {
     pkg: 'unzip',
     probe: '/usr/bin/unzip',
     why: "the agent's fetcher extracts .zip archives with it, as upstream's fetcher does",

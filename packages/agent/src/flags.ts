@@ -58,7 +58,7 @@ interface FlagSpec {
 }
 
 export const FLAG_SPECS: readonly FlagSpec[] = [
-  { name: 'master', required: true, help: 'Master address: host:port[,host:port…] (zk://… arrives with leader election).' },
+  { name: 'master', required: true, help: 'Master address: host:port[,host:port…], or zk://host:port[,host:port…]/path to follow the elected leader.' },
   { name: 'port', default: '5051', help: 'Port to listen on.' },
   { name: 'ip', help: 'IP address to listen on (default: every interface; executors reach the agent on 127.0.0.1).' },
   { name: 'hostname', help: 'Hostname the agent reports to the master (default: the system hostname).' },

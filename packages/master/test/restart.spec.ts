@@ -35,12 +35,12 @@ function startProcess(args: string[]): Promise<{ child: ChildProcess; url: strin
 }
 
 describe('mesos-master binary', () => {
-  it('prints --help and exits 0; rejects a bad flag with exit 1 and a message', () => {
+  it('prints --help and exits 0; rejects a bad flag with exit 2 and a message', () => {
     const help = spawnSync(process.execPath, [...NODE_ARGS, '--help'], { encoding: 'utf8', timeout: 10_000 });
     expect(help.status).toBe(0);
     expect(help.stdout).toContain('--agent_ping_timeout=VALUE');
     const bad = spawnSync(process.execPath, [...NODE_ARGS, '--port=x', '--registry=in_memory'], { encoding: 'utf8', timeout: 10_000 });
-    expect(bad.status).toBe(1);
+    expect(bad.status).toBe(2);
     expect(bad.stderr).toContain("flag '--port' must be a non-negative integer");
   });
 

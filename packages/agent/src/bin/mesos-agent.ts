@@ -16,12 +16,21 @@ async function main(): Promise<void> {
     process.stdout.write(`${helpText()}\n`);
     return;
   }
-  const flags = parseFlags(argv, process.env, (p) => readFileSync(p, 'utf8'));
-  // Validate --master before anything touches the disk.
-  const detector = createMasterDetector(flags.master);
+  // Everything the command line says is checked here, before anything touches the disk: a bad command line
+  // exits 2, as every other mesos-ts command does; a failure to start (e.g. missing cgroups) exits 1.
+  let parsed;
+  try {
+    const flags = parseFlags(argv, process.env, (p) => readFileSync(p, 'utf8'));
+    const detector = createMasterDetector(flags.master);
+    const resources = agentResources(flags.resources, flags.default_role, machineFacts(flags.work_dir));
+    const attributes = flags.attributes ? parseAttributes(flags.attributes) : [];
+    parsed = { flags, detector, resources, attributes };
+  } catch (e) {
+    process.stderr.write(`mesos-agent: ${(e as Error).message}\n`);
+    process.exit(2);
+  }
+  const { flags, detector, resources, attributes } = parsed;
   const log = pino({ name: 'mesos-agent', level: process.env.MESOS_LOG_LEVEL ?? 'info' }, pino.destination(2));
-  const resources = agentResources(flags.resources, flags.default_role, machineFacts(flags.work_dir));
-  const attributes = flags.attributes ? parseAttributes(flags.attributes) : [];
   const agent = new Agent({
     flags: { ...flags, hostname: flags.hostname ?? os.hostname() },
     log,

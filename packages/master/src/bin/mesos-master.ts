@@ -24,8 +24,9 @@ async function main(): Promise<void> {
   try {
     parsed = parseFlags(process.argv.slice(2), process.env);
   } catch (e) {
+    // A bad command line exits 2, as every other mesos-ts command does.
     process.stderr.write(`mesos-master: ${isMasterError(e) ? e.message : String(e)}\n`);
-    process.exit(1);
+    process.exit(2);
   }
   if (parsed.help) {
     process.stdout.write(parsed.text);
