@@ -68,6 +68,16 @@ describe('mesos-local', () => {
     const r = await runCli('mesos-local', ['--num_agents=many']);
     expect(r.code).toBe(2);
     expect(r.err).toContain("--num_agents must be an integer in 0..64, got 'many'");
+    // One line, no stack trace, exit 2 — and an unwritable --work_dir no longer spins at full CPU.
+    for (const [args, message] of [
+      [['--work_dir=/proc/forbidden', '--port=0'], 'mesos-local: --work_dir=/proc/forbidden: cannot create /proc/forbidden'],
+      [['--resources=cpus:x', '--port=0'], "mesos-local: --resources: invalid resource 'cpus:x'"],
+    ] as const) {
+      const bad = await runCli('mesos-local', [...args]);
+      expect(bad.code).toBe(2);
+      expect(bad.err).toContain(message);
+      expect(bad.err.trim().split('\n')).toHaveLength(1);
+    }
   }, 20_000);
 
   it('measures time to ready and mesos-execute wall time (median of 5)', async () => {

@@ -4,6 +4,7 @@ import { describeError } from '../errors.js';
 import { startCluster } from '../mesos-local/cluster.js';
 import { banner } from '../mesos-local/banner.js';
 import { parseLocalArgs } from '../mesos-local/flags.js';
+import { prepareWorkDir } from '../mesos-local/work-dir.js';
 
 async function main(): Promise<number> {
   const parsed = parseLocalArgs(process.argv.slice(2), process.env, process.cwd());
@@ -11,6 +12,7 @@ async function main(): Promise<number> {
     process.stdout.write(parsed.text);
     return 0;
   }
+  prepareWorkDir(parsed.options.workDir);
   const started = Date.now();
   const cluster = await startCluster(parsed.options);
   process.stdout.write(banner(cluster, parsed.options.workDir, Date.now() - started));

@@ -20,6 +20,8 @@ describe('mesos-local flags', () => {
     [['--num_agents=x'], '--num_agents must be an integer'],
     [['--port=65535'], '--port must be an integer'],
     [['extra'], 'takes only flags'],
+    [['--resources=cpus:x'], "--resources: invalid resource 'cpus:x'"],
+    [['--attributes=rack'], '--attributes: '],
   ])('%j is a usage error', (argv, message) => {
     expect(() => parseLocalArgs(argv, {}, '/')).toThrow(CliError);
     expect(() => parseLocalArgs(argv, {}, '/')).toThrow(message);

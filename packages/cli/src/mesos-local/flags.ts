@@ -1,5 +1,6 @@
 // mesos-local flags: how many agents, where the master listens, where state lives, what each agent offers.
 import path from 'node:path';
+import { parseAttributes, Resources } from '@mesos-ts/resources';
 import { formatHelp, parseArgs, type FlagSpecs } from '../args.js';
 import { usage } from '../errors.js';
 
@@ -39,6 +40,16 @@ export function parseLocalArgs(argv: readonly string[], env: NodeJS.ProcessEnv, 
     return n;
   };
   const numAgents = int('num_agents', 0, 64);
+  const checked = (name: string, parse: (text: string) => unknown): string | undefined => {
+    const text = get(name);
+    if (text === undefined) return undefined;
+    try {
+      parse(text);
+    } catch (e) {
+      throw usage(`--${name}: ${(e as Error).message}`);
+    }
+    return text;
+  };
   const port = int('port', 0, 65535 - 1 - numAgents);
   return {
     help: false,
@@ -47,8 +58,8 @@ export function parseLocalArgs(argv: readonly string[], env: NodeJS.ProcessEnv, 
       ip: get('ip') as string,
       port,
       workDir: path.resolve(cwd, get('work_dir') as string),
-      resources: get('resources') as string,
-      attributes: get('attributes'),
+      resources: checked('resources', (t) => Resources.parse(t)) as string,
+      attributes: checked('attributes', parseAttributes),
       allocationInterval: get('allocation_interval') as string,
       verbose: args.bools.get('verbose') ?? false,
     },
