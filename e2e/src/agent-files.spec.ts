@@ -3,21 +3,17 @@
 // with a 4xx that leaks nothing of the target.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestScheduler } from '@mesos-ts/master/testing';
-import { autoAcknowledge, Cluster, commandTask, launch, sandboxOf, terminal } from './harness/daemons.js';
+import { Cluster, commandTask, launch, sandboxOf, terminal, startSubscribedCluster, type SubscribedCluster } from './harness/daemons.js';
 
+let started: SubscribedCluster | undefined;
 let cluster: Cluster;
 let s: TestScheduler;
-let acks: { stop(): void };
 let sandbox = '';
 
 // One task prepares the sandbox once: a normal file and two symlinks leading out of it.
 beforeAll(async () => {
-  cluster = new Cluster();
-  await cluster.startMaster();
-  await cluster.startAgent();
-  s = new TestScheduler(cluster.masterUrl);
-  expect((await s.subscribe({ name: 'e2e-files', checkpoint: true })).type).toBe('SUBSCRIBED');
-  acks = autoAcknowledge(s);
+  started = await startSubscribedCluster({ name: 'e2e-files' });
+  ({ cluster, s } = started);
   const [offer] = await s.nextOffers(10_000);
   await launch(s, offer!, [commandTask('files', offer!, 'echo sandbox-ok > hello.txt && ln -s /etc/passwd escape && ln -s / rootdir')]);
   const ended = await terminal(s, 'files');
@@ -26,9 +22,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  acks?.stop();
-  s?.close();
-  await cluster?.stop();
+  await started?.stop();
 });
 
 function get(endpoint: 'read' | 'download', file: string): Promise<Response> {

@@ -10,28 +10,21 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TestScheduler } from '@mesos-ts/master/testing';
 import type { v1 } from '@mesos-ts/proto';
-import { alive, autoAcknowledge, Cluster, commandTask, freePort, launch, sandboxOf, terminal, waitUntil } from './harness/daemons.js';
+import { alive, Cluster, commandTask, freePort, launch, sandboxOf, terminal, waitUntil, startSubscribedCluster, type SubscribedCluster } from './harness/daemons.js';
 
+let started: SubscribedCluster;
 let cluster: Cluster;
 let s: TestScheduler;
-let acks: { stop(): void };
 const servers: http.Server[] = [];
 
 beforeEach(async () => {
-  cluster = new Cluster();
-  await cluster.startMaster();
-  await cluster.startAgent();
-  s = new TestScheduler(cluster.masterUrl);
-  const sub = await s.subscribe({ name: 'e2e-tasks', checkpoint: true });
-  expect(sub.type).toBe('SUBSCRIBED');
-  acks = autoAcknowledge(s);
+  started = await startSubscribedCluster({ name: 'e2e-tasks' });
+  ({ cluster, s } = started);
 });
 
 afterEach(async () => {
-  acks.stop();
-  s.close();
   for (const srv of servers.splice(0)) await new Promise((r) => srv.close(r));
-  await cluster.stop();
+  await started.stop();
 });
 
 /** Launches one task on the first offer and waits until it is TASK_RUNNING. */

@@ -7,26 +7,19 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TestScheduler } from '@mesos-ts/master/testing';
 import type { v1 } from '@mesos-ts/proto';
 import { Resources } from '@mesos-ts/resources';
-import { alive, autoAcknowledge, Cluster, commandTask, launch, sandboxOf, terminal, waitUntil } from './harness/daemons.js';
+import { alive, Cluster, commandTask, launch, sandboxOf, terminal, waitUntil, startSubscribedCluster, type SubscribedCluster } from './harness/daemons.js';
 
+let started: SubscribedCluster;
 let cluster: Cluster;
 let s: TestScheduler;
-let acks: { stop(): void };
 
 beforeEach(async () => {
-  cluster = new Cluster();
-  await cluster.startMaster();
-  await cluster.startAgent();
-  s = new TestScheduler(cluster.masterUrl);
-  const sub = await s.subscribe({ name: 'e2e-volumes', checkpoint: true, role: 'db', principal: 'ops' });
-  expect(sub.type).toBe('SUBSCRIBED');
-  acks = autoAcknowledge(s);
+  started = await startSubscribedCluster({ name: 'e2e-volumes', role: 'db', principal: 'ops' });
+  ({ cluster, s } = started);
 });
 
 afterEach(async () => {
-  acks.stop();
-  s.close();
-  await cluster.stop();
+  await started.stop();
 });
 
 const reservation = [{ type: 'DYNAMIC' as const, role: 'db', principal: 'ops' }];

@@ -5,20 +5,16 @@
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestScheduler } from '@mesos-ts/master/testing';
-import { autoAcknowledge, Cluster, commandTask, launch, sandboxOf, terminal } from './harness/daemons.js';
+import { Cluster, commandTask, launch, sandboxOf, terminal, startSubscribedCluster, type SubscribedCluster } from './harness/daemons.js';
 
+let started: SubscribedCluster | undefined;
 let cluster: Cluster;
 let s: TestScheduler;
-let acks: { stop(): void };
 let sandbox = '';
 
 beforeAll(async () => {
-  cluster = new Cluster();
-  await cluster.startMaster();
-  await cluster.startAgent();
-  s = new TestScheduler(cluster.masterUrl);
-  expect((await s.subscribe({ name: 'e2e-security', checkpoint: true })).type).toBe('SUBSCRIBED');
-  acks = autoAcknowledge(s);
+  started = await startSubscribedCluster({ name: 'e2e-security' });
+  ({ cluster, s } = started);
   const [offer] = await s.nextOffers(15_000);
   await launch(s, offer!, [
     commandTask('links', offer!, 'echo ok > hello.txt && ln -s /etc escape && mkdir d'),
@@ -30,9 +26,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  acks?.stop();
-  s?.close();
-  await cluster?.stop();
+  await started?.stop();
 });
 
 async function subscribeRaw(info: Record<string, unknown>): Promise<{ status: number; body: string }> {

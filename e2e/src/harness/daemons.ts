@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { TestScheduler } from '@mesos-ts/master/testing';
+import { TestScheduler } from '@mesos-ts/master/testing';
 import type { v1 } from '@mesos-ts/proto';
 import { Resources } from '@mesos-ts/resources';
 import { freePort } from './ports.js';
@@ -220,6 +220,42 @@ export function autoAcknowledge(s: TestScheduler): { stop(): void; count(): numb
     });
   }, 20);
   return { stop: () => clearInterval(timer), count: () => count };
+}
+
+/** A real master and agent, and one subscribed framework that acknowledges every update: where agent specs start. */
+export interface SubscribedCluster {
+  cluster: Cluster;
+  s: TestScheduler;
+  /** Stops acknowledging, closes the framework's stream, then stops the daemons and their tasks. */
+  stop(): Promise<void>;
+}
+
+/** Starts a master and one agent and subscribes a checkpointing framework with `info` (e.g. its name and role). */
+export async function startSubscribedCluster(info: Partial<v1.FrameworkInfo>): Promise<SubscribedCluster> {
+  const cluster = new Cluster();
+  try {
+    await cluster.startMaster();
+    await cluster.startAgent();
+    const s = new TestScheduler(cluster.masterUrl);
+    const sub = await s.subscribe({ checkpoint: true, ...info });
+    if (sub.type !== 'SUBSCRIBED') {
+      s.close();
+      throw new Error(`the framework did not subscribe: ${JSON.stringify(sub)}`);
+    }
+    const acks = autoAcknowledge(s);
+    return {
+      cluster,
+      s,
+      stop: async () => {
+        acks.stop();
+        s.close();
+        await cluster.stop();
+      },
+    };
+  } catch (e) {
+    await cluster.stop();
+    throw e;
+  }
 }
 
 /** The sandbox of a command task (its executor id is the task id) under an agent's work_dir. */
