@@ -5,6 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { executor } from '@mesos-ts/proto';
 import { decode, encode, encodeRecord, isWireError, type ContentType } from '@mesos-ts/wire';
 import { HttpError, negotiate, readBody, sendText } from './http-util.js';
+import { TOKEN_ENV } from './executor-token.js';
 
 /** An open SUBSCRIBE stream to one executor. */
 export interface ExecutorConnection {
@@ -38,7 +39,7 @@ export async function handleExecutorApi(req: IncomingMessage, res: ServerRespons
   }
   if (!call.executor_id?.value || !call.framework_id?.value) throw new HttpError(400, 'Expecting executor_id and framework_id in the call');
   if (authorize && !authorize(call.framework_id.value, call.executor_id.value, req.headers.authorization)) {
-    throw new HttpError(401, `Unauthorized: this call needs the Bearer token (${'MESOS_EXECUTOR_AUTHENTICATION_TOKEN'}) of executor '${call.executor_id.value}'`);
+    throw new HttpError(401, `Unauthorized: this call needs the Bearer token (${TOKEN_ENV}) of executor '${call.executor_id.value}'`);
   }
   switch (call.type) {
     case 'SUBSCRIBE':

@@ -2,7 +2,7 @@
 // gets MESOS_EXECUTOR_AUTHENTICATION_TOKEN = HMAC(agent secret, framework id, executor id) and every
 // /api/v1/executor call must carry it as `Authorization: Bearer`. So a task cannot forge updates for a
 // container that is not its own. The secret lives in <work_dir>/meta/executor-secret (0600) so executors
-// keep their tokens across agent restarts; --jwt_secret_key points at another secret file instead.
+// keep their tokens across agent restarts.
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -12,13 +12,13 @@ export const TOKEN_ENV = 'MESOS_EXECUTOR_AUTHENTICATION_TOKEN';
 export class ExecutorTokens {
   private readonly secret: Buffer;
 
-  constructor(metaDir: string, secretFile?: string) {
-    const file = secretFile ?? path.join(metaDir, 'executor-secret');
+  constructor(metaDir: string) {
+    const file = path.join(metaDir, 'executor-secret');
     let secret: Buffer | undefined;
     try {
       secret = readFileSync(file);
     } catch {
-      if (secretFile !== undefined) throw new Error(`cannot read the executor secret key '${secretFile}'; fix the path or drop the flag`);
+      // First start on this work_dir: made below.
     }
     if (!secret || secret.length === 0) {
       secret = randomBytes(32);

@@ -8,6 +8,7 @@ import type { executor, v1 } from '@mesos-ts/proto';
 import { encodeJson, post, subscribe } from '@mesos-ts/wire';
 import { writeFileAtomic } from '../atomic-file.js';
 import { describeExit, TaskProcess, type TaskExit } from './task-process.js';
+import { TOKEN_ENV } from '../executor-token.js';
 
 export interface HealthCheckerLike {
   start(): void;
@@ -80,9 +81,9 @@ export class BuiltinExecutor {
     this.shutdown();
   }
 
-  /** The agent's per-container token (MESOS_EXECUTOR_AUTHENTICATION_TOKEN), sent on every call. */
+  /** The agent's per-container token (TOKEN_ENV), sent on every call. */
   private get authHeaders(): Record<string, string> {
-    const token = this.cfg.env.MESOS_EXECUTOR_AUTHENTICATION_TOKEN;
+    const token = this.cfg.env[TOKEN_ENV];
     return token ? { Authorization: `Bearer ${token}` } : {};
   }
 

@@ -3,6 +3,7 @@
 import type { v1 } from '@mesos-ts/proto';
 import { Resources, ResourcesError } from '@mesos-ts/resources';
 import { usage } from '../errors.js';
+import type { MasterStateJson } from '../mesos/state-model.js';
 import type { ExecuteOptions } from './flags.js';
 
 export function frameworkInfo(o: ExecuteOptions, user: string, hostname: string): v1.FrameworkInfo {
@@ -78,9 +79,8 @@ export interface AgentCapacity {
 
 /** The agents of a /master/slaves answer, with the resources each could ever offer to `role`. */
 export function agentCapacities(slaves: unknown, role: string): AgentCapacity[] {
-  const list = (slaves as { slaves?: unknown[] } | undefined)?.slaves ?? [];
-  return list.flatMap((raw) => {
-    const a = raw as { id?: string; hostname?: string; active?: boolean; unreserved_resources?: Record<string, unknown>; reserved_resources_full?: Record<string, v1.Resource[]> };
+  const list = (slaves as Pick<MasterStateJson, 'slaves'> | undefined)?.slaves ?? [];
+  return list.flatMap((a) => {
     if (a.active === false || a.id === undefined) return [];
     const text = Object.entries(a.unreserved_resources ?? {})
       .filter(([, v]) => v !== 0 && v !== '')

@@ -1,6 +1,7 @@
 // The parts of the master's and agents' v0 `/state` JSON the `mesos` command reads, and pure lookups over
 // them (which tasks exist, where a task runs, where its sandbox is). The JSON is untrusted input: every
 // field is optional here and missing ones render as '-'.
+import type { v1 } from '@mesos-ts/proto';
 import { CliError } from '../errors.js';
 
 export type FlatResources = Readonly<Record<string, number | string | undefined>>;
@@ -38,7 +39,10 @@ export interface AgentJson {
   active?: boolean;
   resources?: FlatResources;
   used_resources?: FlatResources;
+  unreserved_resources?: FlatResources;
   reserved_resources?: Readonly<Record<string, FlatResources>>;
+  /** Per role, the reserved resources as Resource protobuf JSON (with their reservations). */
+  reserved_resources_full?: Readonly<Record<string, v1.Resource[]>>;
   attributes?: Readonly<Record<string, string | number>>;
 }
 

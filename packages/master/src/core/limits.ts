@@ -12,7 +12,8 @@ export const MAX_FRAMEWORK_LIST = 1024;
 export const MAX_WEIGHT = 1e9;
 
 const CONTROL = /[\u0000-\u001f\u007f]/;
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+/** Lone UTF-16 surrogates cannot be encoded as UTF-8 (protobuf strings, the registry). */
+export const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 /** A short, printable excerpt of a client string for an error message (never echo 5 MiB back). */
 export function excerpt(s: string): string {

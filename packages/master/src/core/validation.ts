@@ -4,6 +4,7 @@
 // already on the agent. Failures are messages; the caller turns them into TASK_DROPPED/LOST or TASK_ERROR.
 import type { v1 } from '@mesos-ts/proto';
 import { Resources } from '@mesos-ts/resources';
+import { LONE_SURROGATE, excerpt } from './limits.js';
 
 export interface OfferRecord {
   readonly id: string;
@@ -85,14 +86,12 @@ export type TaskCheck = TaskCheckOk | { ok: false; message: string };
 const BAD_ID = /[/\u0000-\u001f\u007f]|^\.{1,2}$/;
 /** IDs become path components on the agent (sandboxes, checkpoints): at most one file name's length. */
 export const MAX_ID_BYTES = 255;
-/** Lone UTF-16 surrogates cannot be encoded as UTF-8 (protobuf strings) and are refused. */
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 /** Why `id` is not a valid Mesos ID (upstream common/validation.cpp validateID), or null. */
 export function idProblem(kind: string, id: string): string | null {
   if (id === '') return `${kind} ID must not be empty`;
   if (Buffer.byteLength(id) > MAX_ID_BYTES) return `${kind} ID must be at most ${MAX_ID_BYTES} bytes long`;
-  if (BAD_ID.test(id) || LONE_SURROGATE.test(id)) return `${kind} ID '${id}' must not contain '/' or control characters, nor be '.' or '..'`;
+  if (BAD_ID.test(id) || LONE_SURROGATE.test(id)) return `${kind} ID '${excerpt(id)}' must not contain '/' or control characters, nor be '.' or '..'`;
   return null;
 }
 

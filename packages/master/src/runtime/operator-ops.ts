@@ -108,8 +108,8 @@ export function applyQuota(m: Master, config: quota.QuotaConfig): void {
 }
 
 export async function updateQuota(m: Master, configs: readonly quota.QuotaConfig[]): Promise<void> {
-  for (const c of configs) if (!c.role) throw new MasterError('INVALID_CALL', "every quota config needs a 'role'");
   for (const c of configs) {
+    if (!c.role) throw new MasterError('INVALID_CALL', "every quota config needs a 'role'");
     const bad = roleProblem(c.role);
     if (bad !== null) throw new MasterError('INVALID_CALL', bad);
   }
