@@ -1,6 +1,6 @@
 // Agent benchmark through the real path: a framework (bench-scheduler.ts, v1 scheduler API over HTTP) ->
 // mesos-master (offers, ACCEPT, status update forwarding, acknowledgements) -> one mesos-agent (launch, spawn,
-// checkpointed status updates). For each configuration (--command_executor mode, and whether the framework
+// checkpointed status updates), beside the machine's own spawn ceiling. For each configuration (--command_executor mode, and whether the framework
 // checkpoints) it measures (1) trivial command tasks (`true`) launched, finished and acknowledged per second,
 // as the median of several runs, with the CPU each process spent per task, and (2) once, the agent's RSS per
 // running task with many sleeping tasks. Master, agent and mesos-executor are bundled first (esbuild, as a
@@ -228,6 +228,35 @@ function benchMemory(bin: string, config: Config, sleepers: number): Promise<num
   });
 }
 
+/**
+ * The machine's own spawn ceiling, measured in the same run: `sh -c true` spawned from this Node process with the
+ * bench's window in flight, processes per second (median of `runs`). Issue 22's launch target is 70 % of it.
+ */
+async function spawnCeiling(count: number, window: number, runs: number): Promise<number> {
+  const rates: number[] = [];
+  for (let r = 0; r < runs; r++) {
+    const t0 = process.hrtime.bigint();
+    await new Promise<void>((resolve, reject) => {
+      let started = 0;
+      let done = 0;
+      const next = (): void => {
+        while (started < count && started - done < window) {
+          started++;
+          const child = spawn('sh', ['-c', 'true'], { stdio: 'ignore' });
+          child.once('error', reject);
+          child.once('exit', () => {
+            if (++done === count) resolve();
+            else next();
+          });
+        }
+      };
+      next();
+    });
+    rates.push(count / (Number(process.hrtime.bigint() - t0) / 1e9));
+  }
+  return median(rates);
+}
+
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   const mid = Math.floor(s.length / 2);
@@ -285,6 +314,7 @@ async function main(): Promise<void> {
   const started = Date.now();
   const bin = await bundle();
   const results: ModeResult[] = [];
+  const ceiling = await spawnCeiling(TASKS, WINDOW, RUNS);
   try {
     const memory = CONFIGS.find((c) => c.mode === 'inline');
     for (const c of CONFIGS) {
@@ -298,6 +328,8 @@ async function main(): Promise<void> {
   console.log(`\nagent bench: 'true' tasks launched -> finished -> acknowledged through one mesos-master and one mesos-agent, ` +
     `window ${WINDOW} in flight; ${os.cpus().length} cores, load ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`);
   console.log(table(results));
+  console.log(`spawn ceiling: ${ceiling.toFixed(0)} 'sh -c true'/s from Node, window ${WINDOW} (median of ${RUNS}); ` +
+    `issue 22's launch target here: ${Math.min(800, 0.7 * ceiling).toFixed(0)} tasks/s (checkpointing: 400)`);
   console.log(`(took ${((Date.now() - started) / 1000).toFixed(0)} s)`);
 }
 
