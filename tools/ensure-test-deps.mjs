@@ -17,6 +17,11 @@ const SYSTEM_DEPS = [
     why: 'a real ZooKeeper 3.8 server for the state-store, leader-election and registry tests (started on 127.0.0.1 per test file)',
   },
   {
+    pkg: 'maven',
+    probe: '/usr/bin/mvn',
+    why: 'the dists tool (e2e/dists) resolves real Kafka and its dependencies from Maven Central with it (Java comes with it)',
+  },
+  {
     pkg: 'unzip',
     probe: '/usr/bin/unzip',
     why: "the agent's fetcher extracts .zip archives with it, as upstream's fetcher does",

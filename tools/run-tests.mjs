@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // `npm test`: the whole suite. Installs the system packages tests need, runs the architecture-rule tests,
-// then lint + test of every workspace package through nx, one task at a time (the daemon and e2e tests are
-// timing-sensitive, and several suites at once oversubscribe a 2-core machine), and closes with one line that
-// counts every test: "tests: N passed, N failed". Exit code: 0 only when every step passed.
+// assembles (or verifies the cached) real product distributions the e2e tests run (e2e/dists), then lint +
+// test of every workspace package through nx, one task at a time (the daemon and e2e tests are timing-
+// sensitive, and several suites at once oversubscribe a 2-core machine), and closes with one line that counts
+// every test: "tests: N passed, N failed". Exit code: 0 only when every step passed.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
@@ -43,6 +44,8 @@ function run(command, args) {
 const steps = [
   [process.execPath, ['tools/ensure-test-deps.mjs']],
   [process.execPath, ['--test', 'tools/boundaries.test.mjs']],
+  // Real distributions (Kafka from Maven Central, …) assembled once and cached; later runs verify the cache.
+  ['node_modules/.bin/tsx', ['e2e/dists/cli.ts', 'ensure']],
   ['node_modules/.bin/nx', ['run-many', '-t', 'lint', 'test', '--outputStyle=stream', '--parallel=1']],
 ];
 let status = 0;

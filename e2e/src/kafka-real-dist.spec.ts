@@ -1,33 +1,36 @@
-// Opt-in: the used-by scenario (kafka-used-by-scenario.ts, the stand-in run is kafka-used-by.spec.ts) against a
-// REAL Kafka distribution, KAFKA_DIST=/path/kafka_2.13-3.x.tgz (or its unpacked directory; Kafka 3.x or 4.x),
-// in KRaft mode (no --zk: Kafka 4 has no ZooKeeper mode), on mesos-local with the built scheduler and CLI
-// processes; then a message produced and consumed with kafkajs. Needs java (Kafka's scripts run it). Skipped,
-// with the reason in its name, when KAFKA_DIST is unset; a KAFKA_DIST that is no distribution or a missing
-// java fails at once with what to do.
-import { describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
+// The kafka-mesos used-by scenario (kafka-used-by-scenario.ts; the stand-in run is kafka-used-by.spec.ts)
+// against REAL Kafka distributions assembled from Maven Central by the dists tool (e2e/dists, cached in
+// ~/.cache/mesos-ts/dists): Kafka 4.x in KRaft mode and Kafka 3.9.x in ZooKeeper mode (a real ZooKeeper), on
+// mesos-local with the built scheduler and CLI processes, brokers of --heap 256 --mem 512; then a message
+// produced and consumed with kafkajs. KAFKA_DIST=/path/kafka_2.13-<v>.tgz (or its directory) runs the KRaft
+// case against your own download instead. A missing java or mvn fails with the command that installs it.
+import { beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
+import { ensureDistribution } from '../dists/index.js';
 import { until } from './cli-harness.js';
-import { cleanupsAfterEach } from './harness/fixtures.js';
-import { runUsedByScenario } from './kafka-used-by-scenario.js';
+import { cleanupsAfterEach, zooKeeperForFile } from './harness/fixtures.js';
+import { runUsedByScenario, type UsedByTarget } from './kafka-used-by-scenario.js';
 
-const DIST = process.env.KAFKA_DIST;
 const WAIT_SECONDS = 90;
+const zk = zooKeeperForFile();
 const cleanups = cleanupsAfterEach();
+const dists = { kraft: '', zooKeeper: '' };
+
+beforeAll(async () => {
+  dists.kraft = process.env.KAFKA_DIST === undefined ? (await ensureDistribution('kafka', '4.1.1')).tarball : userDistribution(process.env.KAFKA_DIST);
+  dists.zooKeeper = (await ensureDistribution('kafka', '3.9.1')).tarball;
+}, 600_000);
 
 /** The distribution KAFKA_DIST names, checked before anything starts. */
-function realDistribution(value: string): string {
+function userDistribution(value: string): string {
   const dist = path.resolve(value);
   if (!existsSync(dist)) throw new Error(`KAFKA_DIST=${value}: no such file or directory; point it at a downloaded kafka_2.13-3.x.tgz (or 4.x) or the directory it unpacks to`);
   const isDir = statSync(dist).isDirectory();
   if (isDir ? !existsSync(path.join(dist, 'bin', 'kafka-server-start.sh')) : !/\.(tgz|tar\.gz)$/.test(dist)) {
     throw new Error(`KAFKA_DIST=${value} is not a Kafka distribution: point it at kafka_2.13-3.x.tgz (or 4.x) or the directory it unpacks to (with bin/kafka-server-start.sh)`);
   }
-  const java = process.env.JAVA_HOME === undefined ? 'java' : path.join(process.env.JAVA_HOME, 'bin', 'java');
-  const version = spawnSync(java, ['-version'], { stdio: 'ignore' });
-  if (version.error !== undefined || version.status !== 0) throw new Error(`a real Kafka needs java and \`${java} -version\` failed: apt-get install default-jre-headless (or set JAVA_HOME)`);
   return dist;
 }
 
@@ -51,28 +54,47 @@ async function produceAndConsume(endpoints: string[], topic: string): Promise<vo
   }
 }
 
-describe.skipIf(DIST === undefined)(`kafka-mesos used-by scenario on a real Kafka distribution${DIST === undefined ? ' (skipped: set KAFKA_DIST=/path/kafka_2.13-3.x.tgz to run; needs java)' : ''}`, () => {
-  it('KRaft: adds, starts, stops, updates, fails over and adopts brokers, manages a topic, produces and consumes a message', async () => {
-    const dist = realDistribution(DIST!);
+/** What both modes share: two agents with room for two brokers of --mem 512 each (cpus bound it to two). */
+const common = {
+  agentResources: 'cpus:2;mem:1536;disk:8192',
+  agentEnv: {},
+  heap: 256,
+  mem: 512,
+  // kafka-server-start.sh execs kafka-run-class.sh, which execs `java … kafka.Kafka <sandbox>/server.properties`.
+  serverCmdline: 'kafka.Kafka ',
+  waitSeconds: WAIT_SECONDS,
+  withTopic: (endpoints: string[]) => produceAndConsume(endpoints, 't1'),
+} satisfies Partial<UsedByTarget>;
+
+describe('kafka-mesos used-by scenario on real Kafka distributions', () => {
+  it('KRaft (Kafka 4.x): adds, starts, stops, updates, fails over and adopts brokers, manages a topic, produces and consumes', async () => {
     await runUsedByScenario(
       {
-        dist,
+        ...common,
+        dist: dists.kraft,
         mode: [],
-        // Room for two brokers of --mem 1024 per agent, as the stand-in run has for two of 2048.
-        agentResources: 'cpus:2;mem:2560;disk:8192',
-        agentEnv: {},
-        heap: 512,
-        mem: 1024,
         options: '',
-        // kafka-server-start.sh execs kafka-run-class.sh, which execs `java … kafka.Kafka <sandbox>/server.properties`.
-        serverCmdline: 'kafka.Kafka ',
-        waitSeconds: WAIT_SECONDS,
         metaIdKey: 'node.id',
         metadataNamesController: false,
-        startedLogLine: (id) => `[KafkaRaftServer nodeId=${id}] Kafka Server started (kafka.server.KafkaRaftServer)\n`,
-        withTopic: (endpoints) => produceAndConsume(endpoints, 't1'),
+        ownLogLine: (id) => new RegExp(`\\] INFO \\[Broker id=${id}\\] `),
       },
       cleanups,
     );
-  }, 900_000);
+  }, 600_000);
+
+  it('ZooKeeper mode (Kafka 3.9.x): the same scenario with brokers registered in a real ZooKeeper', async () => {
+    await runUsedByScenario(
+      {
+        ...common,
+        dist: dists.zooKeeper,
+        mode: [`--zk=${zk.server.connect}/kafka`],
+        // A broker restarted after kill -9 waits for its old registration's session to expire: keep it short.
+        options: 'zookeeper.session.timeout.ms=2000',
+        metaIdKey: 'broker.id',
+        metadataNamesController: true,
+        ownLogLine: (id) => new RegExp(`\\] INFO \\[Broker id=${id}\\] `),
+      },
+      cleanups,
+    );
+  }, 600_000);
 });

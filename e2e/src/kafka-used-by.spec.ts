@@ -44,7 +44,7 @@ describe('kafka-mesos used-by scenario on mesos-local', () => {
         waitSeconds: 60,
         metaIdKey: 'broker.id',
         metadataNamesController: true,
-        startedLogLine: (id) => `[KafkaServer id=${id}] started (kafka.server.KafkaServer)\n`,
+        ownLogLine: (id) => `[KafkaServer id=${id}] started (kafka.server.KafkaServer)\n`,
       },
       cleanups,
     );

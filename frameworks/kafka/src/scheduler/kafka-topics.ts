@@ -106,10 +106,16 @@ async function describe(admin: Admin, names: readonly string[]): Promise<TopicJs
     .sort((a, b) => a.name.localeCompare(b.name));
 }
 
-/** Topic configs set explicitly (not defaults), by topic. */
+/** DescribeConfigs' source of a config set on the topic itself (not a broker or cluster default). */
+const TOPIC_CONFIG_SOURCE = 1;
+
+/**
+ * Topic configs set on the topic itself, by topic: what upstream's `topic list` shows as options. Cluster-level
+ * dynamic defaults (Kafka 4 sets min.insync.replicas that way) and broker defaults are not the topic's options.
+ */
 async function configsOf(admin: Admin, names: readonly string[]): Promise<Map<string, Record<string, string>>> {
   const response = await admin.describeConfigs({ includeSynonyms: false, resources: names.map((name) => ({ type: ConfigResourceTypes.TOPIC, name })) });
-  return new Map(response.resources.map((r) => [r.resourceName, Object.fromEntries(r.configEntries.filter((c) => !c.isDefault && c.configSource !== 5 && c.configSource !== 4).map((c) => [c.configName, c.configValue]))]));
+  return new Map(response.resources.map((r) => [r.resourceName, Object.fromEntries(r.configEntries.filter((c) => c.configSource === TOPIC_CONFIG_SOURCE).map((c) => [c.configName, c.configValue]))]));
 }
 
 async function ongoing(admin: Admin): Promise<string[]> {
