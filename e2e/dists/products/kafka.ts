@@ -7,11 +7,12 @@
 // override them as upstream's scripts allow.
 import { spawn } from 'node:child_process';
 import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
+import { freePort } from '../../src/harness/ports.js';
 import type { Recipe } from '../recipe.js';
+import { run } from '../registries.js';
 
 const LOG4J2_VERSION = '2.24.3';
 
@@ -138,7 +139,7 @@ export const kafkaRecipe: Recipe = {
     const env = { ...process.env, LOG_DIR: path.join(scratch, 'logs'), KAFKA_HEAP_OPTS: '-Xmx256M -Xms256M' };
     let server: ReturnType<typeof spawn> | undefined;
     try {
-      await runToEnd(path.join(dir, 'bin', 'kafka-storage.sh'), ['format', '-t', 'MkU3OEVBNTcwNTJENDM2Qg', '-c', props], env);
+      await run(path.join(dir, 'bin', 'kafka-storage.sh'), ['format', '-t', 'MkU3OEVBNTcwNTJENDM2Qg', '-c', props], { env });
       server = spawn(path.join(dir, 'bin', 'kafka-server-start.sh'), [props], { env, stdio: 'ignore', detached: true });
       ctx.log(`kafka smoke: broker starting on 127.0.0.1:${port}`);
       const kafka = new Kafka({ clientId: 'dists-smoke', brokers: [`127.0.0.1:${port}`], logLevel: logLevel.NOTHING, retry: { retries: 30, initialRetryTime: 300, maxRetryTime: 2000 } });
@@ -177,24 +178,3 @@ export const kafkaRecipe: Recipe = {
     }
   },
 };
-
-function runToEnd(program: string, args: string[], env: NodeJS.ProcessEnv): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(program, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${path.basename(program)} ${args.join(' ')} exited with ${code}: ${out.slice(-2000)}`))));
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
