@@ -1,0 +1,85 @@
+// The launcher's HTTP server: the REST API (routes.ts), the event stream /v2/events (Server-Sent Events),
+// and an optional static directory served for every other GET (the web UI bundle, packages/ui/dist/launcher).
+import { createReadStream, statSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { MarathonError } from '../domain/errors.js';
+import { handle, type ApiContext } from './routes.js';
+
+const MAX_BODY = 4 * 1024 * 1024;
+const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.svg': 'image/svg+xml', '.png': 'image/png' };
+
+export async function startServer(ctx: ApiContext, port: number, host: string, staticDir?: string): Promise<{ server: http.Server; url: string }> {
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (url.pathname === '/v2/events') return events(ctx, req, res);
+    if (staticDir !== undefined && req.method === 'GET' && !/^\/(v2|ping|metrics)(\/|$)/.test(url.pathname) && serveStatic(staticDir, url.pathname, res)) return;
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size <= MAX_BODY) chunks.push(c);
+    });
+    req.on('end', () => {
+      void answer(ctx, req.method ?? 'GET', url, size > MAX_BODY ? undefined : Buffer.concat(chunks).toString('utf8')).then(({ status, body, headers }) => {
+        const text = typeof body === 'string' ? `${body}\n` : `${JSON.stringify(body)}\n`;
+        res.writeHead(status, { 'Content-Type': typeof body === 'string' ? 'text/plain' : 'application/json', ...headers }).end(text);
+      });
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  const a = server.address() as AddressInfo;
+  return { server, url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${a.port}` };
+}
+
+async function answer(ctx: ApiContext, method: string, url: URL, raw: string | undefined): Promise<{ status: number; body: unknown; headers?: Record<string, string> }> {
+  if (raw === undefined) return { status: 413, body: { message: `Request body over ${MAX_BODY} bytes` } };
+  let body: unknown;
+  if (raw.trim() !== '') {
+    try {
+      body = JSON.parse(raw);
+    } catch (e) {
+      return { status: 400, body: { message: `Invalid JSON: ${(e as Error).message}`, details: [{ path: '/', errors: ['error.expected.jsobject: the body is not valid JSON'] }] } };
+    }
+  }
+  try {
+    return await handle(ctx, { method, path: url.pathname, query: url.searchParams, body });
+  } catch (e) {
+    if (e instanceof MarathonError) return { status: e.status, body: e.body() };
+    return { status: 500, body: { message: `internal error: ${(e as Error).message}` } };
+  }
+}
+
+function events(ctx: ApiContext, req: http.IncomingMessage, res: http.ServerResponse): void {
+  res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', Connection: 'keep-alive' });
+  const wanted = new URL(req.url ?? '/', 'http://localhost').searchParams.getAll('event_type');
+  const send = (e: { eventType: string }): void => {
+    if (wanted.length > 0 && !wanted.includes(e.eventType)) return;
+    res.write(`event: ${e.eventType}\ndata: ${JSON.stringify(e)}\n\n`);
+  };
+  send({ eventType: 'event_stream_attached', remoteAddress: req.socket.remoteAddress ?? '', timestamp: new Date().toISOString() } as { eventType: string });
+  ctx.launcher.events.on('event', send);
+  // Keep proxies from closing an idle stream; SSE comments are ignored by clients.
+  const keepAlive = setInterval(() => res.write(':\n\n'), 15_000);
+  req.on('close', () => {
+    clearInterval(keepAlive);
+    ctx.launcher.events.off('event', send);
+  });
+}
+
+function serveStatic(dir: string, pathname: string, res: http.ServerResponse): boolean {
+  const file = path.join(dir, path.normalize(pathname === '/' ? '/index.html' : pathname));
+  if (!file.startsWith(path.resolve(dir))) return false;
+  try {
+    if (!statSync(file).isFile()) return false;
+  } catch {
+    return false;
+  }
+  res.writeHead(200, { 'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream' });
+  createReadStream(file).pipe(res);
+  return true;
+}

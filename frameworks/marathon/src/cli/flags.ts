@@ -1,0 +1,69 @@
+// `marathon` flags with upstream's names (--master, --zk, --http_port, --hostname, --framework_name,
+// --mesos_role, --failover_timeout, --task_launch_timeout) plus --work_dir for the file store without --zk.
+import { parseDurationMs } from '@mesos-ts/framework-kit';
+
+export interface LauncherFlags {
+  master: string;
+  zk?: string;
+  httpPort: number;
+  hostname: string;
+  frameworkName: string;
+  role: string;
+  failoverTimeoutSecs: number;
+  taskLaunchTimeoutMs: number;
+  workDir: string;
+  staticDir?: string;
+}
+
+export const HELP = `Usage: marathon --master=<host:port|zk://…/mesos> [flags]
+
+A Marathon-compatible launcher: runs long-running apps on Mesos through Marathon's REST API (/v2/apps …).
+
+  --master=<masters>          Mesos master(s): host:port, h1:5050,h2:5050 or zk://h:2181/mesos (required; env MARATHON_MASTER)
+  --zk=<zk://h:2181/marathon> Keep state in ZooKeeper (env MARATHON_ZK); without it, a file store under --work_dir
+  --work_dir=<dir>            Where the file store lives (default ./marathon-state)
+  --http_port=<port>          REST API port (default 8080)
+  --hostname=<host>           Address to bind and advertise (default 127.0.0.1)
+  --framework_name=<name>     Framework name (default marathon)
+  --mesos_role=<role>         Role for offers (default *)
+  --failover_timeout=<secs>   Framework failover timeout in seconds (default 604800)
+  --task_launch_timeout=<ms>  How long a task may stay staged, in ms (default 300000)
+  --static_dir=<dir>          Serve this directory (the web UI) for other GET paths
+  --help                      This text
+`;
+
+export function parseFlags(argv: readonly string[], env: NodeJS.ProcessEnv): { help: true } | { help: false; flags: LauncherFlags } {
+  const names = ['master', 'zk', 'http_port', 'hostname', 'framework_name', 'mesos_role', 'failover_timeout', 'task_launch_timeout', 'work_dir', 'static_dir'];
+  if (argv.includes('--help') || argv.includes('-h')) return { help: true };
+  const values = new Map<string, string>();
+  for (const a of argv) {
+    const m = /^--([a-z_]+)=(.*)$/.exec(a);
+    if (m === null || !names.includes(m[1]!)) throw new Error(`unknown or malformed flag '${a}'; flags look like --name=value (see --help)`);
+    values.set(m[1]!, m[2]!);
+  }
+  const get = (n: string): string | undefined => values.get(n) ?? env[`MARATHON_${n.toUpperCase()}`];
+  const master = get('master');
+  if (master === undefined || master === '') throw new Error('--master is required, e.g. --master=127.0.0.1:5050');
+  const port = Number(get('http_port') ?? 8080);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--http_port must be a port number, got '${get('http_port')}'`);
+  const failover = Number(get('failover_timeout') ?? 604800);
+  if (!Number.isFinite(failover) || failover < 0) throw new Error(`--failover_timeout must be seconds, got '${get('failover_timeout')}'`);
+  const launchTimeout = get('task_launch_timeout') ?? '300000';
+  const zk = get('zk');
+  const staticDir = get('static_dir');
+  return {
+    help: false,
+    flags: {
+      master,
+      ...(zk === undefined ? {} : { zk }),
+      httpPort: port,
+      hostname: get('hostname') ?? '127.0.0.1',
+      frameworkName: get('framework_name') ?? 'marathon',
+      role: get('mesos_role') ?? '*',
+      failoverTimeoutSecs: failover,
+      taskLaunchTimeoutMs: /^\d+$/.test(launchTimeout) ? Number(launchTimeout) : parseDurationMs(launchTimeout),
+      workDir: get('work_dir') ?? './marathon-state',
+      ...(staticDir === undefined ? {} : { staticDir }),
+    },
+  };
+}
