@@ -1,0 +1,62 @@
+// A Cassandra node of the ring as the scheduler keeps it (upstream's CassandraNode, trimmed): where it runs,
+// whether it is a seed, what it should be doing (targetRunState), what it last reported, and the persistent
+// volume it owns. Pure data; every change goes through the functions in commands.ts and run-state.ts.
+
+export type RunState = 'RUN' | 'STOP' | 'RESTART' | 'TERMINATE';
+
+/** What the executor last reported about the Cassandra process (upstream's operation modes, simplified). */
+export type NodeMode = 'UNKNOWN' | 'STARTING' | 'JOINING' | 'NORMAL' | 'LEAVING' | 'DRAINED' | 'DOWN';
+
+export interface NodeHealth {
+  mode: NodeMode;
+  /** The node answers CQL. */
+  healthy: boolean;
+  /** Bytes on disk, as nodetool info's Load. */
+  loadBytes: number;
+  /** When the report was received, ms since epoch (given by the caller: the domain has no clock). */
+  at: number;
+}
+
+export interface CassandraNode {
+  /** Stable name: `node-0`, `node-1` … (also the persistence id's suffix). */
+  name: string;
+  /** The agent it is bound to (one node per agent), once placed. */
+  agentId?: string;
+  hostname?: string;
+  /** The agent's address: Cassandra's listen and rpc address. */
+  ip?: string;
+  seed: boolean;
+  targetRunState: RunState;
+  /** Ports from the offer the node first launched with (kept so it returns to the same ones). */
+  ports?: { storage: number; native: number; jmx: number };
+  /** Executor and task of the current (or last) launch. */
+  executorId?: string;
+  taskId?: string;
+  /** Mesos task state of taskId (TASK_RUNNING, TASK_FAILED …), undefined when never launched. */
+  taskState?: string;
+  health?: NodeHealth;
+  /** Set on a replacement node: the dead node's ip, passed as -Dcassandra.replace_address_first_boot until healthy. */
+  replacementForIp?: string;
+  /** ms since epoch of the last server launch (bootstrap grace is measured from it). */
+  lastLaunchAt?: number;
+  lastRepairAt?: number;
+  lastCleanupAt?: number;
+}
+
+export function persistenceId(clusterName: string, node: Pick<CassandraNode, 'name'>): string {
+  return `cassandra-${clusterName.replace(/[^A-Za-z0-9_-]/g, '_')}-${node.name}`;
+}
+
+/** Live: its task runs (or is starting) and it has not been told to terminate. */
+export function isLive(node: CassandraNode): boolean {
+  return node.taskState === 'TASK_RUNNING' || node.taskState === 'TASK_STARTING' || node.taskState === 'TASK_STAGING';
+}
+
+export function isHealthyRunning(node: CassandraNode): boolean {
+  return node.taskState === 'TASK_RUNNING' && node.health?.healthy === true && node.health.mode === 'NORMAL';
+}
+
+/** Finds a node by name, ip, hostname or executor id, as upstream's `{node}` path parameter. */
+export function findNode(nodes: readonly CassandraNode[], key: string): CassandraNode | undefined {
+  return nodes.find((n) => n.name === key) ?? nodes.find((n) => n.ip === key || n.executorId === key) ?? nodes.find((n) => n.hostname === key);
+}
