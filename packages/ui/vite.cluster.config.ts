@@ -1,0 +1,2 @@
+import { bundleConfig } from './vite.shared.js';
+export default bundleConfig('cluster');
