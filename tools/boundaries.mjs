@@ -8,18 +8,18 @@ export const ALLOWED = {
   wire: ['proto'],
   resources: ['proto'],
   allocator: ['resources', 'proto'],
-  master: ['allocator', 'resources', 'wire', 'proto'],
+  master: ['allocator', 'resources', 'wire', 'proto', 'ui'],
   agent: ['resources', 'wire', 'proto'],
   scheduler: ['wire', 'resources', 'proto'],
   executor: ['wire', 'resources', 'proto'],
   'framework-kit': ['scheduler', 'executor', 'resources', 'wire', 'proto'],
   cli: ['wire', 'resources', 'proto'],
-  ui: ['wire', 'resources', 'proto'],
+  ui: [],
   e2e: ['*'],
 };
 const FRAMEWORK_DEPS = ['framework-kit', 'scheduler', 'executor', 'resources', 'wire', 'proto'];
 /** `mesos-local` runs master and agents in-process (DESIGN.md), so only that entry point of cli may import them. */
-const CLI_IN_PROCESS = { pattern: /^src\/mesos-local\//, extra: ['master', 'agent'] };
+const CLI_IN_PROCESS = { pattern: /^src\/mesos-local\//, extra: ['master', 'agent', 'frameworks/marathon'] };
 
 const SCOPE = '@mesos-ts/';
 const PUBLIC_SUBPATHS = new Set(['', '/testing']);
@@ -37,6 +37,8 @@ const IMPURE_CALLS = [
 ];
 
 export function allowedFor(pkg) {
+  // The launcher serves the launcher UI's static bundle, so it may locate it through @mesos-ts/ui.
+  if (pkg === 'frameworks/marathon') return [...FRAMEWORK_DEPS, 'ui'];
   if (pkg.startsWith('frameworks/')) return FRAMEWORK_DEPS;
   return ALLOWED[pkg];
 }

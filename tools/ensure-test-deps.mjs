@@ -22,6 +22,16 @@ const SYSTEM_DEPS = [
     why: 'the dists tool (e2e/dists) resolves real Kafka and its dependencies from Maven Central with it (Java comes with it)',
   },
   {
+    pkg: 'docker.io',
+    probe: '/usr/sbin/dockerd',
+    why: "the agent's docker containerizer tests and the testcontainers scenarios (e2e/src/docker-*.spec.ts) start dockerd when none runs",
+  },
+  {
+    pkg: 'debootstrap',
+    probe: '/usr/sbin/debootstrap',
+    why: 'the docker e2e harness builds its base image mesos-ts/base:bookworm from Debian packages (no image registry is reachable)',
+  },
+  {
     pkg: 'unzip',
     probe: '/usr/bin/unzip',
     why: "the agent's fetcher extracts .zip archives with it, as upstream's fetcher does",

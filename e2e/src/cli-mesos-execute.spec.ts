@@ -11,7 +11,8 @@ let cluster: LocalCluster;
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'cli-execute-'));
-  cluster = await startLocal(path.join(dir, 'cluster'), ['--allocation_interval=100ms']);
+  // No launcher: its framework would subscribe first and take the -0000 framework id asserted below.
+  cluster = await startLocal(path.join(dir, 'cluster'), ['--allocation_interval=100ms', '--launcher_port=off']);
 }, 40_000);
 
 afterAll(async () => {

@@ -33,7 +33,8 @@ describe('mesos-local', () => {
     const banner = first.output();
     expect(banner).toMatch(/^mesos-local is ready in \d+ ms\n {2}master {2}http:\/\/127\.0\.0\.1:\d+ /);
     expect(banner).toMatch(/ {2}agent-0 {2}http:\/\/127\.0\.0\.1:\d+ {2}cpus/);
-    expect(banner).toMatch(/ {2}agent-1 {2}http:\/\/127\.0\.0\.1:\d+ {2}cpus/);
+    // Each agent has its own loopback address (issue 16).
+    expect(banner).toMatch(/ {2}agent-1 {2}http:\/\/127\.0\.0\.2:\d+ {2}cpus/);
     expect(banner).toContain(`npx mesos-execute --master=${first.master} --name=echo-test`);
     expect(banner).toContain(`npx mesos ps --all --master=${first.master}`);
     const ids = await agentIds(first.master);

@@ -124,7 +124,8 @@ export async function setup(o: SetupOptions, cleanups: Array<() => unknown>): Pr
   // startLocal spawns with this process' environment: set agentEnv for that spawn only.
   const saved = Object.keys(o.agentEnv).map((k) => [k, process.env[k]] as const);
   Object.assign(process.env, o.agentEnv);
-  const starting = startLocal(workDir, ['--allocation_interval=100ms', `--resources=${o.agentResources}`]);
+  // The scenario's expected output names one host (127.0.0.1): the old single-address mode.
+  const starting = startLocal(workDir, ['--allocation_interval=100ms', `--resources=${o.agentResources}`, '--single_address']);
   for (const [k, v] of saved) {
     if (v === undefined) delete process.env[k];
     else process.env[k] = v;

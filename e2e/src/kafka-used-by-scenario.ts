@@ -37,6 +37,7 @@ export interface UsedByTarget extends SetupOptions {
 
 /** Runs the scenario against `t`; `cleanups` (run in reverse after the test) stop everything it started. */
 export async function runUsedByScenario(t: UsedByTarget, cleanups: Array<() => unknown>): Promise<void> {
+  const setupAt = Date.now();
   const { workDir, api, startScheduler, brokers } = await setup(t, cleanups);
   const first = await startScheduler();
   const broker = async (id: number): Promise<BrokerJson> => (await brokers()).find((b) => b.id === String(id))!;
@@ -55,6 +56,7 @@ export async function runUsedByScenario(t: UsedByTarget, cleanups: Array<() => u
   expect(block(added.out, 1)).toBe(`  id: 1\n  active: false\n  state: stopped\n  resources: cpus:1.00, mem:${t.mem}, heap:${t.heap}, port:auto\n${options}  failover: delay:1s, max-delay:10m\n  stickiness: period:10m\n`);
 
   // broker start: three running brokers on distinct ports, spread over both agents.
+  const setupMs = Date.now() - setupAt;
   const startedAt = Date.now();
   const started = await km(api, 'broker', 'start', '0..2', '--timeout', timeout);
   const startMs = Date.now() - startedAt;
@@ -101,7 +103,9 @@ export async function runUsedByScenario(t: UsedByTarget, cleanups: Array<() => u
   if (t.metadataNamesController) expect((listed.match(/is-active-controller: 1/g) ?? []).length).toBe(1);
 
   // broker stop 0: stopped, sticky to its host for 10m.
+  const stopAt = Date.now();
   const stopped = await km(api, 'broker', 'stop', '0', '--timeout', timeout);
+  const stopMs = Date.now() - stopAt;
   expect(stopped).toMatchObject({ code: 0, err: '' });
   expect(stopped.out).toMatch(
     new RegExp(`^broker stopped:\\n  id: 0\\n  active: false\\n  state: stopped\\n  ${resources}${optionsRe}  failover: delay:1s, max-delay:10m\\n  stickiness: period:10m, hostname:127\\.0\\.0\\.1, expires:\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\dZ\\n$`),
@@ -114,7 +118,9 @@ export async function runUsedByScenario(t: UsedByTarget, cleanups: Array<() => u
   expect(updated.out).toMatch(new RegExp(`^broker updated:\\n  id: 0\\n  active: false\\n  state: stopped\\n  ${resources}  options: log\\.dirs=\\/mnt\\/kafka\\/broker0\\n  failover: delay:1s, max-delay:10m\\n  stickiness: period:10m, hostname:127\\.0\\.0\\.1, expires:`));
 
   // broker start 0: back on the same agent, with its data dir on its volume.
+  const againAt = Date.now();
   const again = await km(api, 'broker', 'start', '0', '--timeout', timeout);
+  const againMs = Date.now() - againAt;
   expect(again).toMatchObject({ code: 0, err: '' });
   expect(again.out).toMatch(/^broker started:\n {2}id: 0\n {2}active: true\n {2}state: running\n[^]* {4}endpoint: 127\.0\.0\.1:\d+\n/);
   const b0 = await broker(0);
@@ -176,8 +182,10 @@ export async function runUsedByScenario(t: UsedByTarget, cleanups: Array<() => u
   expect(log.out).toMatch(t.ownLogLine(1));
 
   // A clean stop: every broker's server gets SIGTERM through its executor.
+  const stopAllAt = Date.now();
   expect(await km(api, 'broker', 'stop', '0..2', '--timeout', timeout)).toMatchObject({ code: 0, out: expect.stringMatching(/^brokers stopped:\n/) });
   expect(pidsUnder(workDir, t.serverCmdline)).toEqual([]);
+  const stopAllMs = Date.now() - stopAllAt;
   // Figures (printed, not asserted): one run's wall times on this machine.
-  console.log(`kafka-used-by (${t.serverCmdline}): broker start 0..2 ${startMs} ms; kill -9 to running again ${failoverMs} ms; scheduler kill -9 to 3 brokers adopted ${adoptMs} ms`);
+  console.log(`kafka-used-by (${t.serverCmdline}): broker start 0..2 ${startMs} ms; kill -9 to running again ${failoverMs} ms; scheduler kill -9 to 3 brokers adopted ${adoptMs} ms; cluster set-up ${setupMs} ms; stop 0 ${stopMs} ms; start 0 again ${againMs} ms; stop 0..2 ${stopAllMs} ms`);
 }

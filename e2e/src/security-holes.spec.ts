@@ -133,3 +133,72 @@ describe('agent /files and slow clients', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(9_000);
   }, 60_000);
 });
+
+describe('agents, volumes and the fetcher', () => {
+  async function agentId(): Promise<string> {
+    const slaves = (await (await fetch(`${cluster.masterUrl}/master/slaves`)).json()) as { slaves: { id: string; active: boolean }[] };
+    return slaves.slaves[0]!.id;
+  }
+
+  it("REREGISTER with a real agent's id but without its session token is a 403; the agent stays active", async () => {
+    const id = await agentId();
+    for (const token of [undefined, 'guessed']) {
+      const res = await fetch(`${cluster.masterUrl}/internal/v1/agent`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Accept: 'application/json', ...(token ? { 'Mesos-Agent-Session': token } : {}) },
+        body: JSON.stringify({ type: 'REREGISTER', reregister: { agent_info: { hostname: 'evil', id: { value: id }, resources: [{ name: 'cpus', type: 'SCALAR', scalar: { value: 1000 } }] }, tasks: [] } }),
+      });
+      expect(res.status, await res.text()).toBe(403);
+    }
+    const slaves = (await (await fetch(`${cluster.masterUrl}/master/slaves`)).json()) as { slaves: { id: string; active: boolean; hostname: string }[] };
+    expect(slaves.slaves).toHaveLength(1);
+    expect(slaves.slaves[0]).toMatchObject({ id, active: true });
+    expect(slaves.slaves[0]!.hostname).not.toBe('evil');
+  });
+
+  it.each<[string, Record<string, unknown>]>([
+    ['a persistence id with a slash', { persistence: { id: '../../etc' }, volume: { container_path: 'data', mode: 'RW' } }],
+    ['an absolute container path', { persistence: { id: 'v1' }, volume: { container_path: '/etc', mode: 'RW' } }],
+    ['a container path with ..', { persistence: { id: 'v1' }, volume: { container_path: 'a/../../..', mode: 'RW' } }],
+    ['a host path', { persistence: { id: 'v1' }, volume: { container_path: 'data', host_path: '/etc', mode: 'RW' } }],
+  ])('CREATE_VOLUMES with %s is a 400', async (_what, disk) => {
+    const res = await fetch(`${cluster.masterUrl}/api/v1`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+      body: JSON.stringify({
+        type: 'CREATE_VOLUMES',
+        create_volumes: {
+          agent_id: { value: await agentId() },
+          volumes: [{ name: 'disk', type: 'SCALAR', scalar: { value: 1 }, reservations: [{ type: 'DYNAMIC', role: 'r', principal: 'p' }], disk }],
+        },
+      }),
+    });
+    const body = await res.text();
+    expect(res.status, body).toBe(400);
+    expect(body).toMatch(/persistent volume|container_path|Persistence ID/);
+  });
+
+  it.runIf(process.getuid?.() === 0)('a task running as nobody cannot fetch file:///etc/shadow (the fetcher reads as the task user)', async () => {
+    // Its own cluster: the shared one runs tasks as root (--switch_user=false), where root's reach is the task's.
+    const own = new Cluster();
+    try {
+      await own.startMaster();
+      await own.startAgent('agent-u', ['--switch_user=true']);
+      const sched = new TestScheduler(own.masterUrl);
+      const sub = await sched.subscribe({ name: 'e2e-security-fetch', user: 'root' });
+      expect(sub.type).toBe('SUBSCRIBED');
+      try {
+        const [offer] = await sched.nextOffers(15_000);
+        const uris = [{ value: 'file:///etc/shadow' }];
+        await launch(sched, offer!, [commandTask('shadow', offer!, 'cat shadow', 'cpus:0.1;mem:32', { command: { value: 'cat shadow', user: 'nobody', uris } })]);
+        const st = await terminal(sched, 'shadow', 20_000);
+        expect(st.state).toBe('TASK_FAILED');
+        expect(st.message).toMatch(/Permission denied/);
+      } finally {
+        sched.close();
+      }
+    } finally {
+      await own.stop();
+    }
+  }, 60_000);
+});

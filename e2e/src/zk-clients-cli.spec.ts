@@ -19,7 +19,7 @@ let port: number;
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'zk-cli-'));
-  [zk, cluster] = await Promise.all([startZooKeeper({ tickTimeMs: 200 }), startLocal(path.join(dir, 'cluster'), ['--allocation_interval=100ms'])]);
+  [zk, cluster] = await Promise.all([startZooKeeper({ tickTimeMs: 200 }), startLocal(path.join(dir, 'cluster'), ['--allocation_interval=100ms', '--launcher_port=off' /* the launcher would take framework id -0000 */])]);
   port = Number(cluster.master.split(':')[1]);
   zkUrl = `zk://${zk.connect}/mesos`;
   contender = new ZooKeeperContender({

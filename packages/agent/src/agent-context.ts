@@ -6,6 +6,7 @@ import type { Resources } from '@mesos-ts/resources';
 import type { Checkpointer } from './checkpoint.js';
 import type { Clock } from './clock.js';
 import type { PosixContainerizer } from './containerizer.js';
+import type { DockerContainerizer } from './docker/docker-containerizer.js';
 import type { ExecutorApiHandler } from './executor-api.js';
 import type { AgentFlags } from './flags.js';
 import type { GarbageCollector } from './gc.js';
@@ -17,7 +18,8 @@ import type { WorkDir } from './paths.js';
 import type { StatusUpdateManager } from './status-update-manager.js';
 import type { VolumeManager } from './volumes.js';
 
-export const AGENT_VERSION = '0.1.0';
+/** The Mesos version this agent speaks, the same as the master's MASTER_VERSION (clients compare them). */
+export const AGENT_VERSION = '1.11.0';
 
 /** The fetcher as the agent uses it (src/fetcher's Fetcher satisfies it). */
 export interface UriFetcher {
@@ -48,6 +50,7 @@ export interface AgentContext extends ExecutorApiHandler {
   readonly frameworks: Map<string, FrameworkRec>;
   readonly completedFrameworks: FrameworkRec[];
   readonly containerizer: PosixContainerizer;
+  readonly docker: DockerContainerizer;
   readonly isolation: Isolation;
   readonly volumes: VolumeManager;
   readonly sum: StatusUpdateManager;

@@ -6,10 +6,12 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { executor, internal, v1 } from '@mesos-ts/proto';
-import { writeFileAtomic } from './atomic-file.js';
+import { chmod } from 'node:fs/promises';
+import { readTextIfExists, writeFileAtomic } from './atomic-file.js';
 import { Checkpointer } from './checkpoint.js';
 import { systemClock, type Clock } from './clock.js';
 import { PosixContainerizer } from './containerizer.js';
+import { DockerContainerizer } from './docker/docker-containerizer.js';
 import type { AgentFlags } from './flags.js';
 import { GarbageCollector } from './gc.js';
 import { Isolation } from './isolation.js';
@@ -38,6 +40,7 @@ export class Agent implements AgentContext {
   readonly frameworks = new Map<string, FrameworkRec>();
   readonly completedFrameworks: FrameworkRec[] = [];
   readonly containerizer: PosixContainerizer;
+  readonly docker: DockerContainerizer;
   readonly isolation: Isolation;
   readonly volumes: VolumeManager;
   readonly sum: StatusUpdateManager;
@@ -47,6 +50,8 @@ export class Agent implements AgentContext {
   readonly runner: ExecutorRunner;
   readonly startTime = Date.now() / 1000;
   agentId: string | undefined;
+  /** The master's session token for this agent id (REREGISTER presents it); kept beside the id, mode 0600. */
+  private sessionToken: string | undefined;
   /** Set by stop(): a stopped agent ignores its children's exits, as a crashed one would. */
   stopped = false;
   private link: MasterLink | undefined;
@@ -62,6 +67,7 @@ export class Agent implements AgentContext {
     this.dirs = new WorkDir(opts.flags.work_dir);
     this.detector = opts.detector ?? createMasterDetector(opts.flags.master);
     this.containerizer = new PosixContainerizer(this.clock);
+    this.docker = new DockerContainerizer(opts.flags, opts.log, this.clock);
     // Throws FlagsError when --isolation asks for what the host cannot give (cgroups) or GPUs do not add up.
     this.isolation = Isolation.create(opts.flags, opts.resources.scalar('gpus'), this.log);
     this.volumes = new VolumeManager(this.dirs, this.log, bindMountsAllowed(opts.flags, this.log));
@@ -127,7 +133,11 @@ export class Agent implements AgentContext {
       this.server!.once('error', reject);
       this.server!.listen(this.flags.port, this.flags.ip, () => resolve());
     });
+    await this.docker.probe();
     await recoverAgent(this, this.runner);
+    // Docker containers of this agent that no recovered task owns are orphans (their task is gone).
+    await this.docker.reapOrphans(new Set([...this.allExecutors()].filter((ex) => ex.state !== 'terminated').map((ex) => ex.containerId)));
+    if (this.agentId !== undefined) this.sessionToken = (await readTextIfExists(this.dirs.sessionTokenFile()))?.trim() || undefined;
     this.gc.start(this.dirs.root, this.flags.disk_watch_interval_ms, this.flags.gc_disk_headroom);
     await this.gc.adopt(this.dirs.sandboxesRoot(), new Set([...this.allExecutors()].map((ex) => ex.sandbox)));
     this.link = new MasterLink({
@@ -136,6 +146,12 @@ export class Agent implements AgentContext {
       log: this.log,
       backoffFactorMs: this.flags.registration_backoff_factor_ms,
       registration: () => this.registrationCall(),
+      sessionToken: () => this.sessionToken,
+      onSessionToken: async (token) => {
+        this.sessionToken = token;
+        await writeFileAtomic(this.dirs.sessionTokenFile(), token);
+        await chmod(this.dirs.sessionTokenFile(), 0o600);
+      },
       onRegistered: (r) => this.background(this.registered(r), 'checkpointing the agent id'),
       onEvent: (e) => this.onMasterEvent(e),
       onDisconnected: () => {
@@ -159,6 +175,7 @@ export class Agent implements AgentContext {
     }
     this.stopped = true;
     this.isolation.close();
+    this.docker.stopTimers();
     await this.link?.stop();
     this.sum.stop();
     this.gc.stop();

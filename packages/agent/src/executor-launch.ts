@@ -43,7 +43,7 @@ export class ExecutorLauncher {
       }
       const resources = [...(ex.info.resources ?? []), ...[...ex.taskInfos.values()].flatMap((t) => t.resources ?? [])];
       await this.linkVolumes(ex, resources);
-      await this.fetcher.fetch(uris, { sandbox: ex.sandbox, ...(ids && userName ? { user: userName } : {}) });
+      await this.fetcher.fetch(uris, { sandbox: ex.sandbox, ...(ids && userName ? { user: userName, ids: { uid: ids.uid, gid: ids.gid } } : {}) });
       if (ex.state !== 'launching') {
         await this.runner.exited(ex, { status: undefined, message: 'was shut down before it started' });
         return;

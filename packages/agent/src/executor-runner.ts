@@ -17,6 +17,7 @@ import { containerResources } from './isolation.js';
 import { MAX_COMPLETED_EXECUTORS, MAX_COMPLETED_TASKS, hasCapability, isTerminal, newExecutorRec, nsToMs, type ExecutorKind, type ExecutorRec, type FrameworkRec } from './model.js';
 import { signal } from './proc.js';
 import { InlineSupervisor } from './inline-supervisor.js';
+import { dockerTaskOf, isDockerTask } from './docker/docker-containerizer.js';
 import { PendingLaunches, failLaunch } from './launch-failure.js';
 import { setState } from './executor-state.js';
 import { randomUUID } from 'node:crypto';
@@ -40,7 +41,7 @@ export class ExecutorRunner {
     await this.accepting(fwInfo, [task], async (fw, created) => {
       const kind: ExecutorKind = task.executor ? (task.executor.type === 'DEFAULT' ? 'default' : 'custom') : 'command';
       const info = task.executor ?? commandExecutorInfo(fw.id, task);
-      const { ex, fresh } = await this.executorFor(fw, info, kind, created);
+      const { ex, fresh } = await this.executorFor(fw, info, kind, created, kind === 'command' && isDockerTask(task));
       if (await this.refuseOnEndingExecutor(ex, [task])) return;
       await this.addTask(ex, task);
       if (!fresh) this.agent.isolation.update(ex);
@@ -144,6 +145,7 @@ export class ExecutorRunner {
     if (ex.state === 'terminated') return;
     setState(ex, 'terminating');
     if (!ex.container) return;
+    if (dockerTaskOf(ex)) await this.agent.docker.stop(ex, graceMs);
     await this.agent.containerizer.destroy(ex.container, graceMs);
   }
 
@@ -310,7 +312,7 @@ export class ExecutorRunner {
     }
   }
 
-  private async executorFor(fw: FrameworkRec, info: v1.ExecutorInfo, kind: ExecutorKind, created: ExecutorRec[]): Promise<{ ex: ExecutorRec; fresh: boolean }> {
+  private async executorFor(fw: FrameworkRec, info: v1.ExecutorInfo, kind: ExecutorKind, created: ExecutorRec[], docker = false): Promise<{ ex: ExecutorRec; fresh: boolean }> {
     const existing = fw.executors.get(info.executor_id.value);
     if (existing) return { ex: existing, fresh: false };
     const agentId = this.agent.requireAgentId();
@@ -320,7 +322,8 @@ export class ExecutorRunner {
       id: info.executor_id.value,
       info: { ...info, framework_id: { value: fw.id } },
       kind,
-      inline: kind === 'command' && this.agent.flags.command_executor === 'inline',
+      // A DOCKER command task is always supervised by the agent itself (the docker containerizer).
+      inline: kind === 'command' && (docker || this.agent.flags.command_executor === 'inline'),
       containerId,
       sandbox: this.agent.dirs.sandbox(agentId, fw.id, info.executor_id.value, containerId),
       checkpoint: fw.info.checkpoint === true,

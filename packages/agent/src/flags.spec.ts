@@ -58,3 +58,14 @@ describe('parseFlags', () => {
     ['10B', 10],
   ])('parses byte sizes %s', (text, bytes) => expect(parseBytes('x', text)).toBe(bytes));
 });
+
+describe('security flags it cannot honour stop the agent (fail closed)', () => {
+  it.each<[string, string[], Record<string, string>, RegExp]>([
+    ['LIBPROCESS_SSL_ENABLED=true', ['--master=m:1'], { LIBPROCESS_SSL_ENABLED: 'true' }, /refuses to start rather than serve without TLS/],
+    ['--credential (agent authentication)', ['--master=m:1', '--credential=/etc/mesos/agent-credential'], {}, /unknown flag '--credential'/],
+    ['--authenticate_http_readwrite', ['--master=m:1', '--authenticate_http_readwrite=true'], {}, /unknown flag/],
+  ])('%s', (_n, argv, env, message) => {
+    expect(() => parseFlags(argv, env, noFile)).toThrow(message);
+  });
+});
+

@@ -45,6 +45,12 @@ export interface AgentFlags {
   command_executor: CommandExecutorMode;
   switch_user: boolean;
   registration_backoff_factor_ms: number;
+  /** --containerizers in order of preference ('mesos', 'docker'). */
+  containerizers: readonly string[];
+  /** The docker CLI (--docker). */
+  docker: string;
+  docker_stop_timeout_ms: number;
+  docker_remove_delay_ms: number;
   /** Every flag as given or defaulted, as strings (for /flags and GET_FLAGS). */
   raw: Readonly<Record<string, string>>;
 }
@@ -84,6 +90,10 @@ export const FLAG_SPECS: readonly FlagSpec[] = [
   { name: 'nvidia_gpu_devices', help: "GPU indices to hand out, e.g. '0,1' (default: 0..gpus-1 of the agent's gpus resource)." },
   { name: 'fetcher_cache_size', default: '2GB', help: 'Size of the fetcher cache.' },
   { name: 'fetcher_cache_dir', default: '/tmp/mesos/fetch', help: 'Directory of the fetcher cache.' },
+  { name: 'containerizers', default: 'mesos', help: "Containerizers in order of preference: 'mesos' (processes) and 'docker' (tasks with ContainerInfo.type=DOCKER, when the docker CLI reaches a daemon)." },
+  { name: 'docker', default: 'docker', help: 'The docker CLI the docker containerizer runs.' },
+  { name: 'docker_stop_timeout', default: '0ns', help: 'Time docker gives a container between SIGTERM and SIGKILL when a task without a kill grace period is killed.' },
+  { name: 'docker_remove_delay', default: '6hrs', help: 'Time an ended docker container is kept (for inspection) before it is removed.' },
   { name: 'launcher_dir', help: 'Directory holding mesos-executor (default: the one installed with this agent).' },
   {
     name: 'command_executor',
@@ -106,6 +116,11 @@ const SUPPORTED_ISOLATORS: ReadonlySet<string> = new Set(['posix/cpu', 'posix/me
 
 /** Parses argv (without node and script), env and file:// values into flags; throws FlagsError. */
 export function parseFlags(argv: readonly string[], env: Readonly<Record<string, string | undefined>>, readFile: FileReader): AgentFlags {
+  // Fail closed: TLS asked for but not implemented must not start an agent serving plain HTTP.
+  const ssl = env.LIBPROCESS_SSL_ENABLED;
+  if (ssl !== undefined && /^(1|true|yes)$/i.test(ssl)) {
+    throw new FlagsError(`LIBPROCESS_SSL_ENABLED=${ssl} (TLS) is not supported by this agent yet; it refuses to start rather than serve without TLS (README: Security)`);
+  }
   const known = new Map(FLAG_SPECS.map((s) => [s.name, s]));
   const given = new Map<string, string>();
   for (const spec of FLAG_SPECS) {
@@ -151,6 +166,12 @@ export function parseFlags(argv: readonly string[], env: Readonly<Record<string,
   }
   const commandExecutor = get('command_executor');
   if (commandExecutor !== 'process' && commandExecutor !== 'inline') throw new FlagsError(`--command_executor must be 'process' or 'inline', got '${commandExecutor}'`);
+  const containerizers = get('containerizers')
+    .split(',')
+    .map((c) => c.trim())
+    .filter((c) => c !== '');
+  const badContainerizers = containerizers.filter((c) => c !== 'mesos' && c !== 'docker');
+  if (containerizers.length === 0 || badContainerizers.length > 0) throw new FlagsError(`--containerizers must list mesos and/or docker (e.g. mesos,docker), got '${get('containerizers')}'`);
   const headroom = Number(get('gc_disk_headroom'));
   if (!(headroom >= 0 && headroom <= 1)) throw new FlagsError(`--gc_disk_headroom must be a fraction in [0, 1], got '${get('gc_disk_headroom')}'`);
   return {
@@ -181,6 +202,10 @@ export function parseFlags(argv: readonly string[], env: Readonly<Record<string,
     command_executor: commandExecutor,
     switch_user: parseBool('switch_user', get('switch_user')),
     registration_backoff_factor_ms: durationMs('registration_backoff_factor', get('registration_backoff_factor')),
+    containerizers,
+    docker: get('docker'),
+    docker_stop_timeout_ms: durationMs('docker_stop_timeout', get('docker_stop_timeout')),
+    docker_remove_delay_ms: durationMs('docker_remove_delay', get('docker_remove_delay')),
     raw,
   };
 }

@@ -9,6 +9,7 @@ import { FileAccess } from './files.js';
 import { HttpError, sendError, sendJson, sendText } from './http-util.js';
 import { prometheus, snapshot } from './metrics.js';
 import { collectUsage } from './monitor.js';
+import { legacyAgentRoute } from './legacy-routes.js';
 import { handleOperatorApi } from './operator-api.js';
 import { stateJson } from './state-json.js';
 
@@ -82,6 +83,7 @@ export async function handleHttp(agent: AgentContext, req: IncomingMessage, res:
         await files.download(url.searchParams.get('path'), res);
         return;
       default:
+        if (legacyAgentRoute(agent, route, req, res)) return;
         sendText(res, 404, `No such endpoint '${url.pathname}' on this agent`);
     }
   } catch (e) {

@@ -8,6 +8,7 @@ import type { AgentContext } from './agent-context.js';
 import type { Container, Termination } from './containerizer.js';
 import { HealthChecker } from './health/index.js';
 import { inlineArgv, inlineOutcome } from './inline-command.js';
+import { isDockerTask } from './docker/docker-containerizer.js';
 import type { UserIds } from './launcher.js';
 import { setState } from './executor-state.js';
 import { hasCapability, isTerminal, nsToMs, type ExecutorRec } from './model.js';
@@ -35,6 +36,8 @@ export class InlineSupervisor {
     const env = this.runner.env(ex, task);
     if (ids) env.HOME = ids.home;
     const id = task.task_id.value;
+    // A DOCKER task runs `docker run …` in place of its command; a bad image/port/volume fails it here.
+    const command = isDockerTask(task) ? await this.agent.docker.command(ex, task, env) : task.command!;
     ex.queued = []; // delivered: from here on a kill goes to the process
     // The containerizer opens stdout/stderr synchronously: creating them here, off the event loop and while
     // STARTING is logged, leaves it opening existing files (creating them there blocked the loop ~0.5 ms each).
@@ -50,7 +53,7 @@ export class InlineSupervisor {
     const container = agent.containerizer.launch({
       containerId: ex.containerId,
       sandbox: ex.sandbox,
-      argv: inlineArgv(task.command!, ex.sandbox, ex.checkpoint),
+      argv: inlineArgv(command, ex.sandbox, ex.checkpoint),
       env,
       ...(ids ? { uid: ids.uid, gid: ids.gid } : {}),
       ...(attach ? { attach } : {}),
@@ -136,6 +139,7 @@ export class InlineSupervisor {
       if (limited) await this.agent.agentUpdate(ex, id, 'TASK_FAILED', limited.reason, limited.message, { limitation: limited.limitation });
     }
     this.healthKilled.delete(ex);
+    if (isDockerTask(task)) this.agent.docker.scheduleRemove(ex);
     if (!ex.checkpoint) await this.agent.checkpointer.removeInlineRecord(ex.containerId);
     await this.runner.exited(ex, t);
   }

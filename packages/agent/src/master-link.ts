@@ -23,7 +23,13 @@ export interface MasterLinkOptions {
   onEvent: (event: internal.AgentEvent) => void;
   onDisconnected: () => void;
   contentType?: ContentType;
+  /** The session token the master gave this agent (sent back on REREGISTER), and where to keep a new one. */
+  sessionToken?: () => string | undefined;
+  onSessionToken?: (token: string) => Promise<void> | void;
 }
+
+/** Header of the master's session token (master runtime/agent-session.ts). */
+export const AGENT_SESSION_HEADER = 'Mesos-Agent-Session';
 
 const MAX_BACKOFF_MS = 60_000;
 const MISSED_PINGS = 5;
@@ -127,6 +133,7 @@ export class MasterLink {
           call: this.opts.registration(),
           contentType: this.opts.contentType ?? 'application/json',
           signal: attempt.signal,
+          ...sessionHeaders(this.opts.sessionToken?.()),
         });
         if (!this.running || generation !== this.generation) {
           if (result.kind === 'stream') result.close();
@@ -167,6 +174,8 @@ export class MasterLink {
                 backoff = this.opts.backoffFactorMs;
                 this.streamId = result.streamId;
                 this.agentId = event.registered.agent_id;
+                const token = result.headers[AGENT_SESSION_HEADER.toLowerCase()];
+                if (typeof token === 'string' && token !== this.opts.sessionToken?.()) await this.opts.onSessionToken?.(token);
                 this.masterInfo = event.registered.master_info;
                 pingIntervalMs = Math.max(1, event.registered.ping_interval_seconds * 1000);
                 arm();
@@ -246,4 +255,8 @@ export class MasterLink {
       if (timer) this.opts.clock.clearTimeout(timer);
     }
   }
+}
+
+function sessionHeaders(token: string | undefined): { headers?: Record<string, string> } {
+  return token === undefined ? {} : { headers: { [AGENT_SESSION_HEADER]: token } };
 }

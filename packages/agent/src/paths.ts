@@ -33,6 +33,10 @@ export class WorkDir {
   latestAgentFile(): string {
     return path.join(this.root, 'meta', 'slaves', 'latest');
   }
+  /** The master's session token for the latest agent id (sent back on REREGISTER). */
+  sessionTokenFile(): string {
+    return path.join(this.root, 'meta', 'slaves', 'session');
+  }
   resourcesFile(): string {
     return path.join(this.root, 'meta', 'resources', 'resources.json');
   }

@@ -12,3 +12,4 @@ export { parseExecuteArgs, type ExecuteOptions } from './execute/flags.js';
 export { execute, type ExecuteIo } from './execute/run.js';
 export { startCluster, type ClusterOptions, type LocalAgent, type LocalCluster } from './mesos-local/cluster.js';
 export type { LocalOptions } from './mesos-local/flags.js';
+export { parseLocalArgs } from './mesos-local/flags.js';

@@ -88,3 +88,21 @@ describe('master flags', () => {
     expect(f.raw.get('authenticate_frameworks')).toBe('false');
   });
 });
+
+describe('security flags it cannot honour stop the master (fail closed)', () => {
+  it.each<[string, string[], NodeJS.ProcessEnv]>([
+    ['--authenticate_frameworks', ['--authenticate_frameworks'], {}],
+    ['--authenticate_agents=true', ['--authenticate_agents=true'], {}],
+    ['--authenticate_http_readwrite', ['--authenticate_http_readwrite'], {}],
+    ['--authenticate_http_readonly via MESOS_*', [], { MESOS_AUTHENTICATE_HTTP_READONLY: 'true' }],
+    ['--acls', ['--acls={"permissive":false}'], {}],
+    ['--credentials', ['--credentials=/etc/mesos/credentials'], {}],
+    ['LIBPROCESS_SSL_ENABLED', [], { LIBPROCESS_SSL_ENABLED: 'true' }],
+  ])('%s', (_n, argv, env) => {
+    expect(() => parseFlags(['--registry=in_memory', ...argv], env)).toThrow(/refuses to start rather than run without the protection/);
+  });
+
+  it('explicitly off is fine', () => {
+    expect(() => parseFlags(['--registry=in_memory', '--authenticate_agents=false'], { LIBPROCESS_SSL_ENABLED: 'false' })).not.toThrow();
+  });
+});

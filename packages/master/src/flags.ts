@@ -42,13 +42,13 @@ export const FLAG_SPECS: readonly FlagSpec[] = [
   { name: 'cluster', kind: 'string', help: 'Human readable name of the cluster.' },
   { name: 'log_dir', kind: 'string', help: 'Directory for log files (default: log to stderr only).' },
   { name: 'logging_level', kind: 'string', default: 'INFO', help: 'INFO, WARNING or ERROR.' },
-  { name: 'authenticate', kind: 'bool', default: 'false', help: 'Deprecated alias of --authenticate_frameworks (reserved; not supported yet).' },
-  { name: 'authenticate_frameworks', kind: 'bool', default: 'false', help: 'Require framework authentication (reserved; not supported yet).' },
-  { name: 'authenticate_agents', kind: 'bool', default: 'false', help: 'Require agent authentication (reserved; not supported yet).' },
-  { name: 'authenticate_http_readonly', kind: 'bool', default: 'false', help: 'Require HTTP authentication on read-only endpoints (reserved).' },
-  { name: 'authenticate_http_readwrite', kind: 'bool', default: 'false', help: 'Require HTTP authentication on read-write endpoints (reserved).' },
-  { name: 'credentials', kind: 'string', help: 'Path or file:// URL of credentials (reserved).' },
-  { name: 'acls', kind: 'string', help: 'JSON ACLs or file:// path (reserved).' },
+  { name: 'authenticate', kind: 'bool', default: 'false', help: 'Deprecated alias of --authenticate_frameworks; not supported yet: setting it to true stops the master at start (fail closed).' },
+  { name: 'authenticate_frameworks', kind: 'bool', default: 'false', help: 'Require framework authentication; not supported yet: setting it to true stops the master at start (fail closed).' },
+  { name: 'authenticate_agents', kind: 'bool', default: 'false', help: 'Require agent authentication; not supported yet: setting it to true stops the master at start (fail closed).' },
+  { name: 'authenticate_http_readonly', kind: 'bool', default: 'false', help: 'Require HTTP authentication on read-only endpoints; not supported yet: setting it to true stops the master at start (fail closed).' },
+  { name: 'authenticate_http_readwrite', kind: 'bool', default: 'false', help: 'Require HTTP authentication on read-write endpoints; not supported yet: setting it to true stops the master at start (fail closed).' },
+  { name: 'credentials', kind: 'string', help: 'Path or file:// URL of credentials; not supported yet: giving it stops the master at start (fail closed).' },
+  { name: 'acls', kind: 'string', help: 'JSON ACLs or file:// path; not supported yet: giving it stops the master at start (fail closed).' },
 ];
 
 export interface MasterFlags {
@@ -113,7 +113,21 @@ export function parseFlags(argv: readonly string[], env: NodeJS.ProcessEnv = {})
     if (text.startsWith('file://')) text = readFlagFile(spec.name, text.slice('file://'.length));
     raw.set(spec.name, text);
   }
+  refuseUnsupportedSecurity(raw, env);
   return { help: false, flags: toFlags(raw) };
+}
+
+/** Security flags this master cannot honour yet: asking for them must not start an unprotected master. */
+const UNSUPPORTED_SECURITY_BOOLS = ['authenticate', 'authenticate_frameworks', 'authenticate_agents', 'authenticate_http_readonly', 'authenticate_http_readwrite'];
+const UNSUPPORTED_SECURITY_VALUES = ['credentials', 'acls'];
+
+/** Fails closed: a requested protection that is not implemented stops the master at start (exit 2). */
+function refuseUnsupportedSecurity(raw: ReadonlyMap<string, string>, env: NodeJS.ProcessEnv): void {
+  const why = 'is not supported by this master yet; it refuses to start rather than run without the protection asked for (README: Security)';
+  for (const n of UNSUPPORTED_SECURITY_BOOLS) if (raw.get(n) === 'true') throw invalid(`flag '--${n}=true' ${why}`);
+  for (const n of UNSUPPORTED_SECURITY_VALUES) if (raw.has(n)) throw invalid(`flag '--${n}' ${why}`);
+  const ssl = env.LIBPROCESS_SSL_ENABLED;
+  if (ssl !== undefined && /^(1|true|yes)$/i.test(ssl)) throw invalid(`LIBPROCESS_SSL_ENABLED=${ssl} (TLS) ${why}`);
 }
 
 function toFlags(raw: Map<string, string>): MasterFlags {

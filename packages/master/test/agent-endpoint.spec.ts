@@ -52,6 +52,28 @@ describe.each(ENCODINGS)('agent endpoint over %s', (_name, ct) => {
     expect((await pong(a.streamId)).status).toBe(202);
   });
 
+  it('refuses a REREGISTER with a known agent id but without the session token the master issued (403)', async () => {
+    const m = await master();
+    const a = await agent(m, { contentType: ct });
+    expect(a.sessionToken).toMatch(/^[A-Za-z0-9_-]{40,}$/);
+    const stolen = (token?: string) =>
+      rawRequest(`${m.url}/internal/v1/agent`, {
+        headers: { ...CT, ...(token === undefined ? {} : { 'Mesos-Agent-Session': token }) },
+        body: body({ type: 'REREGISTER', reregister: { agent_info: { hostname: 'evil', id: { value: a.id as string }, resources: Resources.parse('cpus:1000').toProto() } } }),
+      });
+    for (const token of [undefined, 'guess', `${a.sessionToken as string}x`]) {
+      const r = await stolen(token);
+      expect(r.status).toBe(403);
+      expect(r.body).toMatch(/session token/);
+    }
+    expect(m.master.metrics.get('master/invalid_agent_sessions')).toBe(3);
+    // The real agent still holds its stream and can re-register with its token.
+    const streamBefore = a.streamId;
+    expect((await rawRequest(`${m.url}/internal/v1/agent`, { headers: { ...CT, 'Mesos-Stream-Id': streamBefore as string }, body: pongBody(a.id) })).status).toBe(202);
+    await a.connect();
+    expect(a.streamId).not.toBe(streamBefore);
+  });
+
   it('accepts a status update for an unknown framework (202) and counts it invalid', async () => {
     const m = await master();
     const a = await agent(m, { contentType: ct });

@@ -3,6 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import type { v1 } from '@mesos-ts/proto';
 import { APPLICATION_JSON, APPLICATION_PROTOBUF, type ContentType } from '@mesos-ts/wire';
+import type { FrameworkRecord } from '../src/core/state.js';
+import { usedBy } from '../src/runtime/views.js';
 import { ManualClock } from '../src/testing/manual-clock.js';
 import { agent, master, scheduler } from './harness.js';
 
@@ -70,8 +72,18 @@ describe.each<[string, ContentType]>([
     await s.waitFor((e) => e.update?.status.task_id.value === 'ghost' && e.update.status.state === 'TASK_GONE');
 
     expect((await s.call({ type: 'KILL', kill: { task_id: { value: 't1' } } })).status).toBe(202);
-    await s.update('t1', 'TASK_KILLED');
+    const killed = await s.update('t1', 'TASK_KILLED');
+    // Upstream: resources return at the terminal update, the task stays known until its update is acknowledged.
     const state = m.master.books.frameworks.get(s.frameworkId as string);
+    expect(state?.tasks.get('t1')?.task.state).toBe('TASK_KILLED');
+    expect(state?.completedTasks).toEqual([]);
+    expect(usedBy(state as FrameworkRecord).isEmpty()).toBe(true);
+    expect(state?.tasks.get('t1')?.task.statuses?.map((x) => x.state)).toEqual(['TASK_RUNNING', 'TASK_KILLED']);
+    await s.call({ type: 'RECONCILE', reconcile: { tasks: [{ task_id: { value: 't1' }, agent_id: { value: a.id as string } }] } });
+    // The answer is the task's terminal state (not TASK_GONE "unknown to the agent").
+    const answer = await s.waitFor((e) => e.update?.status.task_id.value === 't1' && e.update.status.reason === 'REASON_RECONCILIATION' && e.update.status.state !== 'TASK_RUNNING');
+    expect(answer.update?.status).toMatchObject({ state: 'TASK_KILLED', source: 'SOURCE_MASTER' });
+    expect((await s.call({ type: 'ACKNOWLEDGE', acknowledge: { agent_id: { value: a.id as string }, task_id: { value: 't1' }, uuid: killed.uuid as Uint8Array } })).status).toBe(202);
     expect(state?.tasks.size).toBe(0);
     expect(state?.completedTasks.map((t) => t.state)).toEqual(['TASK_KILLED']);
 

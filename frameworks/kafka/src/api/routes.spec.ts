@@ -89,6 +89,12 @@ describe('broker commands through the CLI and REST API', () => {
     const timeout = await cli('broker', 'start', '1', '--timeout', '50ms');
     expect(timeout).toMatchObject({ code: 1, out: '' });
     expect(timeout.err).toBe('Error: broker start timeout\n  broker 1: no matching offers yet:\n    no offer received yet\n');
+    // A failed start leaves no pending broker behind (it would later take a stopped broker's slot), unless asked.
+    const afterTimeout = (await (await fetch(`${url}/api/broker/list?broker=1`)).json()) as { brokers: Array<Record<string, unknown>> };
+    expect(afterTimeout.brokers[0]).toMatchObject({ id: '1', active: false });
+    expect((await cli('broker', 'start', '1', '--timeout', '50ms', '--pending')).code).toBe(1);
+    const pending = (await (await fetch(`${url}/api/broker/list?broker=1`)).json()) as { brokers: Array<Record<string, unknown>> };
+    expect(pending.brokers[0]).toMatchObject({ id: '1', active: true });
     expect(await cli('broker', 'start', '0')).toMatchObject({ code: 1, err: "Error: broker 0 is already active; stop it first or pick other brokers (HTTP 409 from /api/broker/start)\n" });
     expect(await cli('broker', 'remove', '0')).toMatchObject({ code: 1, err: expect.stringContaining("broker 0 is active or running; stop it first ('broker stop 0')") });
     expect((await cli('broker', 'stop', '0..1', '--timeout', '1s')).out).toMatch(/^brokers stopped:\n {2}id: 0\n {2}active: false\n/);

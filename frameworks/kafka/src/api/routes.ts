@@ -55,7 +55,7 @@ export function apiRouter(scheduler: BrokerService, topics: TopicService | undef
     return { ids: ids(removed), brokers: json(removed) };
   });
   route('/api/broker/start', async (p) => {
-    const { status, brokers } = await scheduler.startBrokers(p.required('broker'), p.duration('timeout', 60_000));
+    const { status, brokers } = await scheduler.startBrokers(p.required('broker'), p.duration('timeout', 60_000), p.flag('pending'));
     const answer: Record<string, unknown> = { status, success: status !== 'timeout', ids: ids(brokers), brokers: json(brokers) };
     if (status === 'timeout') answer.unplaced = Object.fromEntries(brokers.filter((b) => b.task === undefined).map((b) => [String(b.id), whyNotRunning(b, scheduler)]));
     return answer;

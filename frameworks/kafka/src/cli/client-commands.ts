@@ -32,7 +32,8 @@ const COMMANDS: Readonly<Record<string, CommandSpec>> = {
   'broker update': { options: BROKER_ADD, positional: 'broker' },
   'broker remove': { options: { force: false }, positional: 'broker' },
   'broker clone': { options: { source: true }, positional: 'broker' },
-  'broker start': { options: TIMEOUT, positional: 'broker' },
+  // --pending: after a timeout, brokers not placed yet stay active (pending) instead of being stopped again.
+  'broker start': { options: { ...TIMEOUT, pending: false }, positional: 'broker' },
   'broker stop': { options: { ...TIMEOUT, force: false }, positional: 'broker' },
   'broker restart': { options: TIMEOUT, positional: 'broker' },
   'broker log': { options: { ...TIMEOUT, name: true, lines: true }, positional: 'broker' },

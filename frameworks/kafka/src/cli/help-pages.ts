@@ -63,7 +63,7 @@ const PAGES: Readonly<Record<string, () => string>> = {
       footer: [...BROKER_EXPR, '', 'Note: a broker must be stopped to be removed. A pre-reserved --volume is never destroyed.'],
     }),
   'broker clone': () => formatHelpPage({ title: 'Clone broker', usage: 'broker clone <broker-expr> --source <id> [options]', options: [{ name: '--source', arg: 'Integer', description: 'id of the broker to copy settings from' }], footer: BROKER_EXPR }),
-  'broker start': () => formatHelpPage({ title: 'Start broker', usage: 'broker start <broker-expr> [options]', options: [TIMEOUT('timeout', '60s')], footer: BROKER_EXPR }),
+  'broker start': () => formatHelpPage({ title: 'Start broker', usage: 'broker start <broker-expr> [options]', options: [TIMEOUT('timeout', '60s'), { name: '--pending', description: 'after a timeout keep brokers without a task active (pending); by default they are stopped again' }], footer: BROKER_EXPR }),
   'broker stop': () => formatHelpPage({ title: 'Stop broker', usage: 'broker stop <broker-expr> [options]', options: [{ name: '--force', description: 'forcibly stop' }, TIMEOUT('timeout', '60s')], footer: BROKER_EXPR }),
   'broker restart': () => formatHelpPage({ title: 'Restart broker', usage: 'broker restart <broker-expr> [options]', options: [TIMEOUT('time to wait until broker restarts', '2m')], footer: BROKER_EXPR }),
   'broker log': () =>

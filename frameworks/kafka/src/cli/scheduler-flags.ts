@@ -4,6 +4,12 @@
 import { formatOptionTable, parseArgs, parseDurationMs, type OptionHelp } from '@mesos-ts/framework-kit';
 import { KafkaError } from '../domain/errors.js';
 
+/**
+ * Where the scheduler keeps its state by default (relative to its working directory): upstream's name, so an
+ * operator's existing state file is found after an upgrade.
+ */
+export const DEFAULT_STATE_FILE = 'kafka-mesos.json';
+
 export interface SchedulerFlags {
   api: string;
   bindAddress: string | undefined;
@@ -95,7 +101,9 @@ export function parseSchedulerFlags(argv: readonly string[], readFile: (path: st
     master: required('master', 'master:5050'),
     principal: get('principal'),
     secret: get('secret'),
-    storage: get('storage') ?? 'file:kafka-mesos.json',
+    // Not upstream's kafka-mesos.json: that name is the Marathon app JSON beside this framework (and a state
+    // file must never be mistaken for, or overwrite, a tracked file); .gitignore lists this one.
+    storage: get('storage') ?? `file:${DEFAULT_STATE_FILE}`,
     user: get('user'),
     zk: get('zk'),
   };

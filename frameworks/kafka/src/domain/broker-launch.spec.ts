@@ -19,7 +19,7 @@ describe('server.properties', () => {
     ['the default, in the sandbox (role *)', undefined, false, 'kafka-logs'],
     ['an absolute path: a directory on the volume', 'log.dirs=/mnt/kafka/broker$id', true, 'data/mnt/kafka/broker3'],
     ['several dirs on the volume', 'log.dirs=/d1/\\,d2', true, 'data/d1,data/d2'],
-    ['an absolute path without a volume: the host path', 'log.dirs=/mnt/kafka/broker$id', false, '/mnt/kafka/broker3'],
+    ['an absolute path without a volume: a directory in the sandbox, never the host path', 'log.dirs=/mnt/kafka/broker$id', false, 'mnt/kafka/broker3'],
   ])('log.dirs: %s', (_, options, volumes, expected) => {
     const b = applyBrokerParams(newBroker(3), options === undefined ? {} : { options });
     expect(serverProperties(b, 'h1', 31000, undefined, { ...ZK, volumes })['log.dirs']).toBe(expected);

@@ -62,7 +62,9 @@ export function serverProperties(b: Broker, hostname: string, port: number, cont
   }
   props['advertised.listeners'] = `PLAINTEXT://${hostname}:${port}`;
   for (const [k, v] of substituteId(parseOptionsMap(b.options ?? ''), b.id)) props[k] = v;
-  if (mode.volumes) props['log.dirs'] = volumeLogDirs(props['log.dirs']!);
+  // Without a volume the data lives in the sandbox: an absolute entry (e.g. /mnt/kafka/broker0) becomes a
+  // directory under the sandbox instead of silently writing the host's /mnt from a task of role `*`.
+  props['log.dirs'] = mode.volumes ? volumeLogDirs(props['log.dirs']!) : sandboxLogDirs(props['log.dirs']!);
   return props;
 }
 
@@ -79,6 +81,16 @@ export function volumeLogDirs(logDirs: string): string {
     .map((d) => d.trim())
     .filter((d) => d !== '')
     .map((d) => `${DATA_PATH}/${d.replace(/^\/+/, '').replace(/\/+$/, '')}`)
+    .join(',');
+}
+
+/** `log.dirs` of a broker without a volume: every entry relative to the sandbox (`/mnt/k` is `mnt/k`). */
+export function sandboxLogDirs(logDirs: string): string {
+  return logDirs
+    .split(',')
+    .map((d) => d.trim())
+    .filter((d) => d !== '')
+    .map((d) => d.replace(/^\/+/, '').replace(/\/+$/, ''))
     .join(',');
 }
 

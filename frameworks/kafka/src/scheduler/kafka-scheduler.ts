@@ -155,12 +155,20 @@ export class KafkaScheduler {
   }
 
   /** Activates brokers and waits up to `timeoutMs` (0 = not at all) for them to run. */
-  async startBrokers(expr: string, timeoutMs: number): Promise<{ status: StartStatus; brokers: Broker[] }> {
+  /**
+   * Activates brokers and waits for them to run. After a timeout, brokers that never got a task are stopped again
+   * (a pending broker would later take a stopped broker's slot and port) unless `keepPending` asks otherwise.
+   */
+  async startBrokers(expr: string, timeoutMs: number, keepPending = false): Promise<{ status: StartStatus; brokers: Broker[] }> {
     const started = await this.command(() => startBrokers(this.brokers(), selectIds(this.brokers(), expr)));
     await this.revive();
     const ids = started.map((b) => b.id);
     if (timeoutMs === 0) return { status: 'scheduled', brokers: this.byIds(ids) };
     const ok = await this.waitFor(() => this.byIds(ids).every((b) => b.task?.state === 'running'), timeoutMs);
+    if (!ok && !keepPending) {
+      const unplaced = this.byIds(ids).filter((b) => b.active && b.task === undefined).map((b) => b.id);
+      if (unplaced.length > 0) await this.command(() => stopBrokers(this.brokers(), unplaced));
+    }
     return { status: ok ? 'started' : 'timeout', brokers: this.byIds(ids) };
   }
 

@@ -19,24 +19,32 @@ export async function extractArchive(
   archive: string,
   targetDir: string,
   signal?: AbortSignal,
+  /** Run the tools as this user (the task's), so nothing is written with root's reach. */
+  ids?: { uid: number; gid: number },
 ): Promise<string[]> {
+  const as = ids ?? {};
   switch (kind) {
     case 'tar': {
       // GNU tar detects gzip/bzip2/xz compression by itself when reading a file.
-      const members = splitLines(await runTool('tar', ['-tf', archive], { signal }));
+      const members = splitLines(await runTool('tar', ['-tf', archive], { signal, ...as }));
       checkMembers(members);
       await checkNoSymlinkParents(targetDir, members);
-      await runTool('tar', ['-C', targetDir, '--no-same-owner', '-xf', archive], { signal });
+      await runTool('tar', ['-C', targetDir, '--no-same-owner', '-xf', archive], { signal, ...as });
       return topLevelNames(members);
     }
     case 'zip': {
-      const members = splitLines(await runTool('unzip', ['-Z1', archive], { signal }));
+      const members = splitLines(await runTool('unzip', ['-Z1', archive], { signal, ...as }));
       checkMembers(members);
       await checkNoSymlinkParents(targetDir, members);
-      await runTool('unzip', ['-o', '-q', '-d', targetDir, archive], { signal });
+      await runTool('unzip', ['-o', '-q', '-d', targetDir, archive], { signal, ...as });
       return topLevelNames(members);
     }
     case 'gz': {
+      if (ids !== undefined) {
+        // As the user: -k keeps the archive, -f replaces an existing output (gzip unlinks it, never follows it).
+        await runTool('gzip', ['-d', '-k', '-f', '--', archive], { signal, ...ids });
+        return [gunzippedName(basename(archive))];
+      }
       const outName = gunzippedName(basename(archive));
       const outPath = join(dirname(archive), outName);
       // Written aside and renamed, so an existing symlink named like the output is replaced, not followed.

@@ -1,10 +1,10 @@
 // The fetcher against a real HTTP server on 127.0.0.1 and real archives made with tar/zip/gzip.
 import { execFileSync } from 'node:child_process';
-import { lstat, mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { chmod, chown, lstat, mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { FetchError, Fetcher } from './index.js';
 
@@ -320,5 +320,44 @@ describe.runIf(process.getuid?.() === 0)('Fetcher: ownership (as root)', () => {
   it('fails with the reason when the user does not exist', async () => {
     const err = await fetchError(fetcher.fetch([{ value: `${base}/tool.sh` }], { sandbox, user: 'no-such-user-xyz' }));
     expect(err.message).toMatch(/could not hand the fetched files to user 'no-such-user-xyz' \(chown exited with code 1: .*invalid/);
+  });
+});
+
+describe.runIf(process.getuid?.() === 0)('Fetcher: as the task user (as root, ids given)', () => {
+  const id = (flag: string): number => Number(execFileSync('id', [flag, 'nobody'], { encoding: 'utf8' }).trim());
+  const asNobody = async (): Promise<{ uid: number; gid: number }> => {
+    const ids = { uid: id('-u'), gid: id('-g') };
+    // The agent hands the sandbox to the user before fetching (executor-launch.ts); the path must be traversable.
+    await chown(sandbox, ids.uid, ids.gid);
+    for (let dir = sandbox; dir !== '/' && dir.startsWith(root); dir = dirname(dir)) await chmod(dir, 0o755);
+    await chmod(root, 0o755);
+    return ids;
+  };
+
+  it('refuses a file:// URI the user cannot read (/etc/shadow), with the reason, and leaves nothing behind', async () => {
+    const ids = await asNobody();
+    const err = await fetchError(fetcher.fetch([{ value: 'file:///etc/shadow' }], { sandbox, user: 'nobody', ids }));
+    expect(err.message).toMatch(/Permission denied/);
+    expect(await readdir(sandbox)).toEqual([]);
+  });
+
+  it.each<[string, string, string[]]>([
+    ['an HTTP tarball, extracted', 'a.tgz', ['a.tgz', 'hello.txt', 'sub', 'sub/nested.txt']],
+    ['a gzip file, decompressed', 'notes.txt.gz', ['notes.txt.gz', 'notes.txt']],
+    ['a cached HTTP download', 'a.tar', ['a.tar', 'hello.txt']],
+  ])('writes %s as the user', async (_n, file, paths) => {
+    const ids = await asNobody();
+    await fetcher.fetch([{ value: `${base}/${file}`, cache: file === 'a.tar' }], { sandbox, user: 'nobody', ids });
+    for (const p of paths) expect((await lstat(join(sandbox, p))).uid, p).toBe(ids.uid);
+  });
+
+  it('copies a file:// URI the user can read, owned by the user; executable when asked', async () => {
+    const ids = await asNobody();
+    const readable = join(root, 'readable.sh');
+    await writeFile(readable, '#!/bin/sh\necho hi\n', { mode: 0o644 });
+    await fetcher.fetch([{ value: `file://${readable}`, executable: true }], { sandbox, user: 'nobody', ids });
+    const info = await stat(join(sandbox, 'readable.sh'));
+    expect(info.uid).toBe(ids.uid);
+    expect(info.mode & 0o777).toBe(0o755);
   });
 });

@@ -6,7 +6,10 @@ import { chmod, copyFile, mkdir, realpath, rename, rm } from 'node:fs/promises';
 import { dirname, join, sep } from 'node:path';
 import type { Logger } from 'pino';
 import type { v1 } from '@mesos-ts/proto';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { archiveKind } from './archive-kind.js';
+import { chmodAs, copyAs, mkdirAs, removeAs, renameAs, writeAs, type UserIds } from './as-user.js';
 import { FetcherCache } from './cache.js';
 import { download } from './download.js';
 import { extractArchive } from './extract.js';
@@ -27,6 +30,11 @@ export interface FetchOptions {
   sandbox: string;
   /** The task's user: part of the cache key, and the owner of fetched files when the agent runs as root. */
   user?: string;
+  /**
+   * The task user's ids when the agent runs as root: every step that reads a local source or writes in the
+   * sandbox then runs as that user (as-user.ts), and only network bytes pass through root.
+   */
+  ids?: UserIds;
   signal?: AbortSignal;
 }
 
@@ -56,6 +64,7 @@ export class Fetcher {
   }
 
   private async fetchOne(uri: v1.CommandInfo.URI, opts: FetchOptions): Promise<void> {
+    if (opts.ids !== undefined) return this.fetchOneAs(opts.ids, uri, opts);
     const { sandbox, signal } = opts;
     const source = parseSource(uri.value);
     const name = destinationName(source, uri.output_file);
@@ -99,6 +108,49 @@ export class Fetcher {
       await runTool('chown', ['-R', '-h', '--', `${opts.user}:`, ...new Set(owned)], { signal }).catch((err: Error) => {
         throw new FetchStepError(`could not hand the fetched files to user '${opts.user}' (${err.message})`);
       });
+    }
+  }
+
+  /** fetchOne with every sandbox step run as the task's user (`ids`); see FetchOptions.ids. */
+  private async fetchOneAs(ids: UserIds, uri: v1.CommandInfo.URI, opts: FetchOptions): Promise<void> {
+    const { sandbox, signal } = opts;
+    const source = parseSource(uri.value);
+    const name = destinationName(source, uri.output_file);
+    const dest = join(sandbox, name);
+    await mkdirAs(ids, dirname(dest), signal);
+    await assertInside(sandbox, dirname(dest));
+    const tmp = `${dest}.fetching-${process.pid}-${++this.seq}`;
+    try {
+      if (source.kind === 'file') {
+        // Read with the user's permissions, never root's; the cache (filled as root) is skipped for local files.
+        await copyAs(ids, source.path, tmp, signal);
+      } else if (uri.cache === true) {
+        const key = FetcherCache.keyOf(opts.user, uri.value);
+        const lease = await this.cache.acquire(key, (path, s) => download(source, path, s).then(() => undefined), signal);
+        try {
+          await writeAs(ids, lease.path, tmp, signal);
+        } finally {
+          lease.release();
+        }
+      } else {
+        const staging = await mkdtemp(join(tmpdir(), 'mesos-fetch-'));
+        try {
+          await download(source, join(staging, 'data'), signal);
+          await writeAs(ids, join(staging, 'data'), tmp, signal);
+        } finally {
+          await rm(staging, { recursive: true, force: true });
+        }
+      }
+      await renameAs(ids, tmp, dest, signal);
+    } finally {
+      await removeAs(ids, tmp);
+    }
+    signal?.throwIfAborted();
+    if (uri.executable === true) {
+      await chmodAs(ids, '755', dest, signal);
+    } else if (uri.extract !== false) {
+      const kind = archiveKind(name);
+      if (kind !== undefined) await extractArchive(kind, dest, dirname(dest), signal, ids);
     }
   }
 }

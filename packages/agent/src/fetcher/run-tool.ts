@@ -8,6 +8,11 @@ export interface RunToolOptions {
   signal?: AbortSignal;
   /** A file descriptor that receives stdout (e.g. gunzip's output); stdout is collected otherwise. */
   stdoutFd?: number;
+  /** A file descriptor the tool reads as stdin (root hands a staged download to a tool running as the user). */
+  stdinFd?: number;
+  /** Run the tool as this user (the agent runs as root; the task's user must not gain root's reach). */
+  uid?: number;
+  gid?: number;
 }
 
 // Keeps error messages readable when a tool complains about every member of a big archive.
@@ -18,7 +23,9 @@ export function runTool(command: string, args: readonly string[], opts: RunToolO
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, {
       cwd: opts.cwd,
-      stdio: ['ignore', opts.stdoutFd ?? 'pipe', 'pipe'],
+      stdio: [opts.stdinFd ?? 'ignore', opts.stdoutFd ?? 'pipe', 'pipe'],
+      ...(opts.uid !== undefined ? { uid: opts.uid } : {}),
+      ...(opts.gid !== undefined ? { gid: opts.gid } : {}),
       signal: opts.signal,
       killSignal: 'SIGKILL',
     });

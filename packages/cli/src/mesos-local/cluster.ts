@@ -7,8 +7,10 @@ import pino, { type Logger } from 'pino';
 import { Agent, Fetcher, agentResources, machineFacts, parseFlags as parseAgentFlags } from '@mesos-ts/agent';
 import { parseFlags as parseMasterFlags, startMaster, type RunningMaster } from '@mesos-ts/master';
 import { parseAttributes } from '@mesos-ts/resources';
+import { CliError } from '../errors.js';
 import { getJson } from '../http.js';
-import { agentAttributesText, agentPort, agentResourcesText, type LocalOptions } from './flags.js';
+import { runLauncher, type RunningLauncher } from '@mesos-ts/marathon';
+import { agentAddress, agentAttributesText, agentPort, agentResourcesText, type LocalOptions } from './flags.js';
 
 export interface LocalAgent {
   name: string;
@@ -30,6 +32,8 @@ export interface LocalCluster {
   master: string;
   agents: LocalAgent[];
   logDir: string;
+  /** The in-process Marathon-style launcher (`--launcher_port`), when one runs: its base URL. */
+  launcher?: { url: string } | undefined;
   /** Kills every task, stops the agents, then the master. Idempotent. */
   stop(): Promise<void>;
 }
@@ -52,14 +56,18 @@ export async function startCluster(options: ClusterOptions): Promise<LocalCluste
     `--work_dir=${path.join(options.workDir, 'master')}`,
     `--allocation_interval=${options.allocationInterval}`,
     '--cluster=mesos-local',
-  ]);
+    ...(options.masterFlags ?? []),
+  ], options.env ?? {});
   if (parsed.help) throw new Error('unreachable: no --help given to the master');
   const running: RunningMaster = await startMaster(parsed.flags, { logger: logger(logDir, 'master', options.verbose) });
   const master = `${options.ip}:${running.port}`;
   const agents: LocalAgent[] = [];
+  let launcher: RunningLauncher | undefined;
   let stopped: Promise<void> | undefined;
   const stop = (): Promise<void> => {
     stopped ??= (async () => {
+      // The launcher first, so it does not replace the tasks the agents are about to kill.
+      await launcher?.stop().catch(() => undefined);
       // Kill tasks first so their terminal updates still reach the master, then stop everything.
       await Promise.allSettled(agents.map((a) => a.agent.stop({ killExecutors: true })));
       await running.stop();
@@ -69,32 +77,42 @@ export async function startCluster(options: ClusterOptions): Promise<LocalCluste
   try {
     for (let k = 0; k < options.numAgents; k++) agents.push(await startAgent(options, master, k, logDir));
     await waitForAgents(master, agents.length);
+    if (options.launcherPort !== undefined) {
+      launcher = await runLauncher(
+        { master, httpPort: options.launcherPort, hostname: options.ip, frameworkName: 'marathon', role: '*', failoverTimeoutSecs: 604800, taskLaunchTimeoutMs: 300_000, workDir: path.join(options.workDir, 'marathon') },
+        logger(logDir, 'marathon', options.verbose),
+      ).catch((e: unknown) => {
+        if ((e as { code?: string }).code !== 'EADDRINUSE') throw e;
+        throw new CliError('UNSUPPORTED', `the launcher's port ${options.launcherPort} is already in use (another mesos-local or Marathon?); pick another with --launcher_port=<port>, or --launcher_port=off`);
+      });
+    }
   } catch (e) {
     await stop();
     throw e;
   }
-  return { master, agents, logDir, stop };
+  return { master, agents, logDir, launcher: launcher === undefined ? undefined : { url: launcher.url }, stop };
 }
 
 async function startAgent(options: ClusterOptions, master: string, k: number, logDir: string): Promise<LocalAgent> {
   const name = `agent-${k}`;
   const workDir = path.join(options.workDir, name);
   const log = logger(logDir, name, options.verbose);
+  const address = agentAddress(options.ip, k, options.singleAddress ?? false);
   // A restart reuses the first start's port: executors find their agent by its endpoint.
   const create = async (port: number): Promise<{ agent: Agent; resources: string }> => {
     const flags = parseAgentFlags(
       [
         `--master=${master}`,
-        `--ip=${options.ip}`,
+        `--ip=${address}`,
         `--port=${port}`,
-        `--hostname=${options.ip}`,
+        `--hostname=${address}`,
         `--work_dir=${workDir}`,
         `--fetcher_cache_dir=${path.join(workDir, 'fetch')}`,
-        `--resources=${agentResourcesText(options.resources, k)}`,
+        `--resources=${agentResourcesText(options.resources, k, options.port)}`,
         `--attributes=${agentAttributesText(options.attributes, k)}`,
         ...(options.agentFlags ?? []),
       ],
-      {},
+      options.env ?? {},
       (p) => readFileSync(p, 'utf8'),
     );
     const resources = agentResources(flags.resources, flags.default_role, machineFacts(flags.work_dir));

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { CliError } from '../errors.js';
-import { agentAttributesText, agentPort, agentResourcesText, parseLocalArgs } from './flags.js';
+import { agentAddress, agentAttributesText, agentPort, agentResourcesText, launcherPort, parseLocalArgs } from './flags.js';
 
 describe('mesos-local flags', () => {
   it('defaults: 2 agents, port 5050, ./.mesos-ts under the cwd', () => {
     const r = parseLocalArgs([], {}, '/home/u/repo');
     expect(r).toEqual({
       help: false,
-      options: { numAgents: 2, ip: '127.0.0.1', port: 5050, workDir: '/home/u/repo/.mesos-ts', resources: 'cpus:2;mem:2048;disk:8192', attributes: undefined, allocationInterval: '1secs', verbose: false },
+      options: { numAgents: 2, ip: '127.0.0.1', port: 5050, workDir: '/home/u/repo/.mesos-ts', resources: 'cpus:2;mem:2048;disk:8192', attributes: undefined, allocationInterval: '1secs', verbose: false, launcherPort: 8080, singleAddress: false, masterFlags: [], agentFlags: [], env: {} },
     });
   });
 
@@ -35,5 +35,30 @@ describe('mesos-local flags', () => {
     expect(agentAttributesText(undefined, 0)).toBe('hostname:agent-0');
     expect(agentAttributesText('rack:r1', 1)).toBe('hostname:agent-1;rack:r1');
     expect(agentAttributesText('hostname:mine', 1)).toBe('hostname:mine');
+  });
+});
+
+describe('launcher and agent addresses', () => {
+  it.each([
+    [undefined, 5050, 8080],
+    [undefined, 0, 0],
+    ['9090', 5050, 9090],
+    ['off', 5050, undefined],
+    ['0', 5050, 0],
+  ] as const)('--launcher_port=%s with master port %s gives %s', (text, masterPort, want) => {
+    expect(launcherPort(text, masterPort)).toBe(want);
+  });
+
+  it('refuses a bad --launcher_port', () => {
+    expect(() => launcherPort('http', 5050)).toThrow(/--launcher_port/);
+  });
+
+  it.each([
+    ['127.0.0.1', 0, false, '127.0.0.1'],
+    ['127.0.0.1', 2, false, '127.0.0.3'],
+    ['127.0.0.1', 2, true, '127.0.0.1'],
+    ['10.0.0.5', 1, false, '10.0.0.5'],
+  ] as const)('agent address of %s, agent %s, single=%s is %s', (ip, k, single, want) => {
+    expect(agentAddress(ip, k, single)).toBe(want);
   });
 });

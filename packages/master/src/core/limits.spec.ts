@@ -44,6 +44,8 @@ describe('frameworkInfoProblem', () => {
     ['long label', { name: 'x', labels: { labels: [{ key: 'k', value: 'v'.repeat(2000) }] } }, 'labels.labels[0].value'],
     ['too many capabilities', { name: 'x', capabilities: Array.from({ length: 2000 }, () => ({ type: 'MULTI_ROLE' })) }, 'more than 1024'],
     ['lone surrogate', { name: '\udfff' }, 'lone surrogate'],
+    ['1000 labels of 1 KiB: each within the caps, too big together', { name: 'x', labels: { labels: Array.from({ length: 1000 }, (_, i) => ({ key: `k${i}`, value: 'v'.repeat(1000) })) } }, 'more than 65536'],
+    ['50 labels of 1 KiB are fine', { name: 'x', labels: { labels: Array.from({ length: 50 }, (_, i) => ({ key: `k${i}`, value: 'v'.repeat(1000) })) } }, null],
   ])('%s', (_n, info, want) => {
     const p = frameworkInfoProblem(info);
     if (want === null) expect(p).toBeNull();

@@ -8,6 +8,11 @@ export const MAX_ROLE_CHARS = 255;
 export const MAX_FRAMEWORK_STRING_CHARS = 1024;
 /** Most labels, capabilities or roles a FrameworkInfo may list. */
 export const MAX_FRAMEWORK_LIST = 1024;
+/**
+ * Largest FrameworkInfo as a whole (the sum of its strings, roughly its JSON size). The per-string and per-list
+ * caps alone still let 1024 labels of 1 KiB each through; 64 KiB keeps 60 frameworks' /master/state small.
+ */
+export const MAX_FRAMEWORK_INFO_CHARS = 64 * 1024;
 /** Largest weight a role may get (upstream caps nothing, but 1e308 overflows every sum the sorter makes). */
 export const MAX_WEIGHT = 1e9;
 
@@ -38,7 +43,20 @@ export function weightProblem(weight: unknown): string | null {
 
 /** Why a FrameworkInfo is too big to keep (any string or list over the caps, lone surrogates), or null. */
 export function frameworkInfoProblem(info: unknown): string | null {
-  return walk(info, 'framework_info', 0);
+  const p = walk(info, 'framework_info', 0);
+  if (p !== null) return p;
+  const total = stringChars(info, 0);
+  if (total > MAX_FRAMEWORK_INFO_CHARS) return `framework_info holds ${total} characters of strings, more than ${MAX_FRAMEWORK_INFO_CHARS}`;
+  return null;
+}
+
+/** Characters in all strings and keys of `v` (walk() has bounded its depth already). */
+function stringChars(v: unknown, depth: number): number {
+  if (typeof v === 'string') return v.length;
+  if (depth > 16 || v === null || typeof v !== 'object' || v instanceof Uint8Array) return 0;
+  let n = 0;
+  for (const [k, x] of Object.entries(v as Record<string, unknown>)) n += k.length + stringChars(x, depth + 1);
+  return n;
 }
 
 function walk(v: unknown, at: string, depth: number): string | null {

@@ -3,6 +3,7 @@
 import type { internal, quota, scheduler, v1 } from '@mesos-ts/proto';
 import type { Resources } from '@mesos-ts/resources';
 import type { TimerHandle } from '../runtime/clock.js';
+import { newMaintenanceBooks, type MaintenanceBooks } from './maintenance.js';
 import type { OfferRecord } from './validation.js';
 
 /** Where a subscriber's events go (an HTTP RecordIO stream in production, an array in unit tests). */
@@ -13,10 +14,15 @@ export interface EventSink<E> {
 }
 
 export interface TaskRecord {
-  /** Task as the state endpoints show it; `statuses` holds only the latest status (bounded memory). */
+  /** Task as the state endpoints show it; `statuses` holds its history (capped: the first and the latest ones). */
   task: v1.Task;
   /** Task resources, allocated form; recovered to the allocator when the task ends. */
   resources: Resources;
+  /**
+   * Terminal, resources already recovered, waiting for the scheduler to acknowledge the terminal update (upstream
+   * keeps such a task in the framework's tasks until then; it becomes completed on the acknowledgement).
+   */
+  released?: true;
 }
 
 export interface ExecutorRecord {
@@ -95,6 +101,8 @@ export interface MasterBooks {
   offers: Map<string, OfferState>;
   weights: Map<string, number>;
   quotas: Map<string, quota.QuotaConfig>;
+  /** Maintenance schedule, machines down, outstanding inverse offers and their answers. */
+  maintenance: MaintenanceBooks;
 }
 
 export function newBooks(): MasterBooks {
@@ -108,6 +116,7 @@ export function newBooks(): MasterBooks {
     offers: new Map(),
     weights: new Map(),
     quotas: new Map(),
+    maintenance: newMaintenanceBooks(),
   };
 }
 

@@ -7,6 +7,7 @@ import type { internal } from '@mesos-ts/proto';
 import { decode, responseContentType } from '@mesos-ts/wire';
 import { MasterError, isMasterError } from '../core/errors.js';
 import type { AgentRecord } from '../core/state.js';
+import { AGENT_SESSION_HEADER, newSessionToken, rememberSession, reregisterSessionToken } from '../runtime/agent-session.js';
 import { agentDisconnected, pong, registerAgent, reregisterAgent } from '../runtime/agents.js';
 import type { Master } from '../runtime/master.js';
 import { executorExited, executorMessage, statusUpdate } from '../runtime/tasks.js';
@@ -23,8 +24,11 @@ export async function agentEndpoint(m: Master, req: IncomingMessage, res: Server
       const accept = responseContentType(firstHeader(req.headers.accept));
       if (!accept.ok) throw new HttpError(accept.status, accept.message);
       const id = randomUUID();
+      // Checked before the stream opens, so a stolen agent id is refused with a plain 403.
+      const rrId = call.type === 'REREGISTER' ? (call.reregister?.agent_info.id?.value ?? call.agent_id?.value) : undefined;
+      const session = rrId === undefined ? newSessionToken() : reregisterSessionToken(m, rrId, firstHeader(req.headers[AGENT_SESSION_HEADER.toLowerCase()]));
       let agent: AgentRecord | undefined;
-      const sink = new HttpEventSink(res, accept.contentType, 'mesosts.internal.v1.AgentEvent', { 'Mesos-Stream-Id': id }, () => {
+      const sink = new HttpEventSink(res, accept.contentType, 'mesosts.internal.v1.AgentEvent', { 'Mesos-Stream-Id': id, [AGENT_SESSION_HEADER]: session }, () => {
         if (agent) agentDisconnected(m, agent, sink);
       });
       try {
@@ -35,6 +39,7 @@ export async function agentEndpoint(m: Master, req: IncomingMessage, res: Server
           if (!call.reregister) throw new MasterError('INVALID_CALL', "Expecting 'reregister' to be present");
           agent = await reregisterAgent(m, call.reregister, sink, id, call.agent_id?.value);
         }
+        await rememberSession(m, agent.id, session);
       } catch (e) {
         if (!isMasterError(e) || e.code !== 'REMOVED') throw e;
         sink.send({ type: 'ERROR', error: { message: e.message } });

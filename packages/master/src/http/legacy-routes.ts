@@ -10,6 +10,7 @@ import { MASTER_VERSION, type Master } from '../runtime/master.js';
 import { metricsSnapshot, prometheusText } from '../runtime/metrics-snapshot.js';
 import { applyOperatorOperation, type ResourceOperation } from '../runtime/operator-ops.js';
 import { getRoles } from '../runtime/views.js';
+import { adminRoute } from './admin-routes.js';
 import { agentJson, flatResources, frameworkJson, stateJson, taskJson } from './legacy-json.js';
 import { HttpError, readBody, sendFailure, sendJson } from './respond.js';
 
@@ -24,11 +25,13 @@ const FORM_OPS: Record<string, [ResourceOperation, 'resources' | 'volumes']> = {
 };
 
 export async function legacyRoute(m: Master, req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> {
-  const path = url.pathname.replace(/\/+$/, '') || '/';
+  // Upstream serves every route also as <route>.json (e.g. /master/roles.json).
+  const path = url.pathname.replace(/\/+$/, '').replace(/\.json$/, '') || '/';
   const get = (): void => {
     if (req.method !== 'GET' && req.method !== 'HEAD') throw new HttpError(405, `Expecting 'GET', received '${req.method ?? ''}'`, { Allow: 'GET' });
   };
   try {
+    if (await adminRoute(m, req, res, path, url)) return true;
     if (STATE.has(path)) {
       get();
       sendJson(res, 200, stateJson(m));

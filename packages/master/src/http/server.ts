@@ -8,6 +8,7 @@ import { legacyRoute } from './legacy-routes.js';
 import { operatorEndpoint } from './operator-endpoint.js';
 import { sendFailure, sendText } from './respond.js';
 import { schedulerEndpoint } from './scheduler-endpoint.js';
+import { uiRoute } from './ui-routes.js';
 
 /** Time a client has to send its request headers, and then the whole request (ms). */
 export const HEADERS_TIMEOUT_MS = 10_000;
@@ -53,6 +54,7 @@ async function route(m: Master, req: http.IncomingMessage, res: http.ServerRespo
     return sendText(res, 400, `Malformed request URL '${raw}'`);
   }
   if (await legacyRoute(m, req, res, url)) return;
+  if (await uiRoute(m, req, res, url)) return;
   sendText(res, 404, `No such endpoint '${url.pathname}'; the v1 APIs are /api/v1/scheduler and /api/v1`);
 }
 

@@ -16,7 +16,7 @@ export function decodeRegistry(text: string): RegistryDocument {
 
 interface StoredDocument {
   version: 1;
-  agents: { info: unknown; checkpointed: unknown[] }[];
+  agents: { info: unknown; checkpointed: unknown[]; sessionDigest?: string }[];
   goneAgents: string[];
   /** Absent in documents written before it existed. */
   unreachableAgents?: string[];
@@ -30,7 +30,7 @@ const enc = (name: Parameters<typeof encodeJson>[0], msg: unknown): unknown => J
 function toJson(doc: RegistryDocument): StoredDocument {
   return {
     version: 1,
-    agents: doc.agents.map((a) => ({ info: enc('mesos.v1.AgentInfo', a.info), checkpointed: a.checkpointed.map((r) => enc('mesos.v1.Resource', r)) })),
+    agents: doc.agents.map((a) => ({ info: enc('mesos.v1.AgentInfo', a.info), checkpointed: a.checkpointed.map((r) => enc('mesos.v1.Resource', r)), ...(a.sessionDigest ? { sessionDigest: a.sessionDigest } : {}) })),
     goneAgents: doc.goneAgents,
     ...(doc.unreachableAgents?.length ? { unreachableAgents: doc.unreachableAgents } : {}),
     weights: doc.weights.map((w) => enc('mesos.v1.WeightInfo', w)),
@@ -43,7 +43,7 @@ function fromJson(s: StoredDocument): RegistryDocument {
   if (s.version !== 1) throw new Error(`unknown registry version ${String(s.version)}`);
   const dec = <N extends Parameters<typeof decodeJson>[0]>(name: N, v: unknown) => decodeJson(name, JSON.stringify(v));
   return {
-    agents: s.agents.map((a) => ({ info: dec('mesos.v1.AgentInfo', a.info), checkpointed: a.checkpointed.map((r) => dec('mesos.v1.Resource', r)) })),
+    agents: s.agents.map((a) => ({ info: dec('mesos.v1.AgentInfo', a.info), checkpointed: a.checkpointed.map((r) => dec('mesos.v1.Resource', r)), ...(a.sessionDigest ? { sessionDigest: a.sessionDigest } : {}) })),
     goneAgents: s.goneAgents,
     ...(s.unreachableAgents ? { unreachableAgents: s.unreachableAgents } : {}),
     weights: s.weights.map((w) => dec('mesos.v1.WeightInfo', w)),

@@ -7,6 +7,8 @@ export interface RegistryAgent {
   info: v1.AgentInfo;
   /** Dynamic reservations and persistent volumes, as the agent must checkpoint them. */
   checkpointed: v1.Resource[];
+  /** SHA-256 (hex) of the session token the master gave the agent; REREGISTER must present the token. */
+  sessionDigest?: string;
 }
 
 export interface RegistryDocument {

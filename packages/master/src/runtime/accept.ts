@@ -6,6 +6,7 @@ import type { scheduler, v1 } from '@mesos-ts/proto';
 import { Resources } from '@mesos-ts/resources';
 import type { AgentRecord, FrameworkRecord } from '../core/state.js';
 import { allocatedForm, validateOffers, validateTask, type TaskContext } from '../core/validation.js';
+import { createVolumesProblem } from '../core/volume-validation.js';
 import { applyToAgent } from './agent-resources.js';
 import type { MasterContext as Master } from './context.js';
 import { removeOffer } from './offers.js';
@@ -166,6 +167,10 @@ function convert(m: Master, fw: FrameworkRecord, agent: AgentRecord, role: strin
     const r = allocatedForm(list, role);
     return typeof r === 'string' ? r : r.toProto();
   };
+  if (op.create) {
+    const bad = createVolumesProblem(op.create.volumes);
+    if (bad !== null) return refuse(m, fw, op, bad);
+  }
   const allocatedOp: v1.Offer.Operation = { type: op.type };
   const fields: Array<[keyof v1.Offer.Operation, 'resources' | 'volumes']> = [
     ['reserve', 'resources'],

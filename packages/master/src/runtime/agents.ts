@@ -12,7 +12,8 @@ import { withCheckpointed } from './agent-resources.js';
 import { recoverFramework, trimCompleted } from './frameworks.js';
 import type { MasterContext as Master } from './context.js';
 import { rescindAgentOffers } from './offers.js';
-import { finishTask, masterStatus, sendUpdate } from './tasks.js';
+import { recordStatus } from '../core/task-history.js';
+import { completeTask, finishTask, masterStatus, sendUpdate } from './tasks.js';
 import { agentView } from './views.js';
 
 type Sink = EventSink<internal.AgentEvent>;
@@ -134,10 +135,16 @@ export async function reregisterAgent(m: Master, rr: internal.AgentCall.Reregist
     const fw = frameworkOf(fwId);
     const taskId = t.task_id.value;
     const known = fw.tasks.get(taskId) ?? fw.unreachableTasks.get(taskId);
+    // Terminal and waiting for its acknowledgement: it stays as it is until the scheduler acknowledges.
+    if (known?.released) {
+      reported.add(taskKey(fwId, taskId));
+      continue;
+    }
     const wasUnreachable = known !== undefined && fw.unreachableTasks.get(taskId) === known;
     const rec: TaskRecord = known ?? { task: { ...t, agent_id: { value: id } }, resources: asAllocated(t.resources, fw) };
     rec.task.state = t.state;
-    if (t.statuses?.length) rec.task.statuses = [t.statuses[t.statuses.length - 1] as v1.TaskStatus];
+    if (!known) rec.task.statuses = [];
+    for (const st of known ? (t.statuses ?? []).slice(-1) : (t.statuses ?? [])) recordStatus(rec.task, st);
     fw.unreachableTasks.delete(taskId);
     if (isTerminal(t.state)) {
       fw.tasks.delete(taskId);
@@ -158,9 +165,13 @@ export async function reregisterAgent(m: Master, rr: internal.AgentCall.Reregist
     for (const records of [fw.tasks, fw.unreachableTasks]) {
       for (const rec of [...records.values()]) {
         if (rec.task.agent_id.value !== id || reported.has(taskKey(fw.id, rec.task.task_id.value))) continue;
+        if (rec.released) {
+          completeTask(m, fw, rec);
+          continue;
+        }
         const status = masterStatus(rec.task.task_id, 'TASK_GONE', 'REASON_AGENT_REREGISTERED', 'Task is unknown to the re-registered agent', id, now);
         rec.task.state = 'TASK_GONE';
-        rec.task.statuses = [status];
+        recordStatus(rec.task, status);
         records.delete(rec.task.task_id.value);
         fw.completedTasks.push(rec.task);
         sendUpdate(m, fw, status);
@@ -246,7 +257,7 @@ export function markUnreachable(m: Master, agent: AgentRecord): void {
     const status = masterStatus(rec.task.task_id, 'TASK_UNREACHABLE', 'REASON_AGENT_REMOVED', 'Agent is unreachable', agent.id, now);
     status.unreachable_time = { nanoseconds: BigInt(now) * 1_000_000n };
     rec.task.state = 'TASK_UNREACHABLE';
-    rec.task.statuses = [status];
+    recordStatus(rec.task, status);
     fw.tasks.delete(rec.task.task_id.value);
     fw.unreachableTasks.set(rec.task.task_id.value, rec);
     sendUpdate(m, fw, status);
@@ -277,9 +288,13 @@ export async function markGone(m: Master, agentId: string): Promise<void> {
     for (const records of [fw.tasks, fw.unreachableTasks]) {
       for (const rec of [...records.values()]) {
         if (rec.task.agent_id.value !== agentId) continue;
+        if (rec.released) {
+          completeTask(m, fw, rec);
+          continue;
+        }
         const status = masterStatus(rec.task.task_id, 'TASK_GONE_BY_OPERATOR', 'REASON_AGENT_REMOVED_BY_OPERATOR', 'Agent marked gone by the operator', agentId, now);
         rec.task.state = 'TASK_GONE_BY_OPERATOR';
-        rec.task.statuses = [status];
+        recordStatus(rec.task, status);
         finishTask(m, fw, rec);
         sendUpdate(m, fw, status);
       }

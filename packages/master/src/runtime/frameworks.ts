@@ -6,6 +6,7 @@ import { validateRole } from '@mesos-ts/resources';
 import { MasterError } from '../core/errors.js';
 import { frameworkInfoProblem, roleProblem } from '../core/limits.js';
 import type { AgentRecord, EventSink, FrameworkRecord } from '../core/state.js';
+import { recordStatus } from '../core/task-history.js';
 import { HEARTBEAT_INTERVAL_MS, type MasterContext as Master } from './context.js';
 import { removeOffer } from './offers.js';
 import { frameworkView } from './views.js';
@@ -210,6 +211,11 @@ export function removeFramework(m: Master, fw: FrameworkRecord, why: string): vo
   }
   for (const records of [fw.tasks, fw.unreachableTasks]) {
     for (const rec of records.values()) {
+      // Terminal and waiting for an acknowledgement that will not come: completed with its own state.
+      if (rec.released) {
+        fw.completedTasks.push(rec.task);
+        continue;
+      }
       const status: v1.TaskStatus = {
         task_id: rec.task.task_id,
         state: 'TASK_KILLED',
@@ -220,7 +226,7 @@ export function removeFramework(m: Master, fw: FrameworkRecord, why: string): vo
         timestamp: now / 1000,
       };
       rec.task.state = 'TASK_KILLED';
-      rec.task.statuses = [status];
+      recordStatus(rec.task, status);
       m.books.agents.get(rec.task.agent_id.value)?.tasks.delete(`${fw.id}/${rec.task.task_id.value}`);
       fw.completedTasks.push(rec.task);
       m.metrics.inc('master/tasks_killed');

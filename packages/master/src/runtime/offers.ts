@@ -2,6 +2,7 @@
 // timed out, agent or framework gone), DECLINE, REVIVE and SUPPRESS.
 import type { v1 } from '@mesos-ts/proto';
 import { MasterError } from '../core/errors.js';
+import { agentUnavailability } from '../core/maintenance.js';
 import type { FrameworkRecord, OfferState } from '../core/state.js';
 import type { MasterContext as Master } from './context.js';
 
@@ -31,6 +32,8 @@ export function runAllocation(m: Master, agents: readonly string[] | undefined):
     };
     if (agent.info.attributes?.length) proto.attributes = agent.info.attributes;
     if (executorIds.length > 0) proto.executor_ids = executorIds;
+    const unavailability = agentUnavailability(m.books.maintenance, agent.info.hostname);
+    if (unavailability) proto.unavailability = unavailability;
     const state: OfferState = { id, frameworkId: fw.id, agentId: agent.id, role: o.role, resources: o.resources, proto, timer: undefined };
     if (m.flags.offerTimeoutMs !== undefined) {
       state.timer = m.clock.schedule(

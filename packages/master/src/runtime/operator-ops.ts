@@ -5,6 +5,7 @@ import type { quota, v1 } from '@mesos-ts/proto';
 import { Resources, ResourcesError, isDynamicallyReserved, type ResourcesErrorCode } from '@mesos-ts/resources';
 import { MasterError } from '../core/errors.js';
 import { roleProblem, weightProblem } from '../core/limits.js';
+import { createVolumesProblem } from '../core/volume-validation.js';
 import { applyToAgent } from './agent-resources.js';
 import type { MasterContext as Master } from './context.js';
 import { rescindAgentOffers } from './offers.js';
@@ -31,8 +32,11 @@ function operation(type: ResourceOperation, list: v1.Resource[], source: v1.Reso
       return { type, reserve: { resources: proto, ...(source && source.length > 0 ? { source } : {}) } };
     case 'UNRESERVE':
       return { type, unreserve: { resources: proto } };
-    case 'CREATE':
+    case 'CREATE': {
+      const bad = createVolumesProblem(list);
+      if (bad !== null) throw new MasterError('INVALID_CALL', `invalid CREATE: ${bad}`);
       return { type, create: { volumes: proto } };
+    }
     case 'DESTROY':
       return { type, destroy: { volumes: proto } };
   }

@@ -8,6 +8,7 @@ import { accept } from './accept.js';
 import { removeFramework, updateFramework } from './frameworks.js';
 import type { MasterContext as Master } from './context.js';
 import { decline, revive, suppress } from './offers.js';
+import { answerInverseOffers } from './maintenance.js';
 import { acknowledge, frameworkMessage, kill, reconcile, shutdownExecutor } from './tasks.js';
 
 export type SchedulerCallResult = { status: 202 } | { status: 200; response?: scheduler.Response };
@@ -78,9 +79,13 @@ export function handleSchedulerCall(m: Master, call: scheduler.Call, streamId: s
       updateFramework(m, fw, need(call.update_framework, 'update_framework'));
       return { status: 200 };
     case 'ACCEPT_INVERSE_OFFERS':
+      answerInverseOffers(m, fw, need(call.accept_inverse_offers, 'accept_inverse_offers'), 'ACCEPT');
+      return { status: 202 };
     case 'DECLINE_INVERSE_OFFERS':
+      answerInverseOffers(m, fw, need(call.decline_inverse_offers, 'decline_inverse_offers'), 'DECLINE');
+      return { status: 202 };
     case 'ACKNOWLEDGE_OPERATION_STATUS':
-      // No maintenance inverse offers and no operation feedback yet: nothing is outstanding to act on.
+      // No operation feedback yet: nothing is outstanding to act on.
       return { status: 202 };
     case 'RECONCILE_OPERATIONS':
       return { status: 200, response: { type: 'RECONCILE_OPERATIONS', reconcile_operations: { operation_statuses: [] } } };

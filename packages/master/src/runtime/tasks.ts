@@ -5,6 +5,7 @@ import type { Resources } from '@mesos-ts/resources';
 import { reconcile as reconcileTasks, type AgentStanding } from '../core/reconcile.js';
 import type { AgentRecord, FrameworkRecord, TaskRecord } from '../core/state.js';
 import { taskKey } from '../core/state.js';
+import { recordStatus, sameBytes } from '../core/task-history.js';
 import { isTerminal, stateForFramework, transition, type TaskState } from '../core/task-state.js';
 import { trimCompleted } from './frameworks.js';
 import type { MasterContext as Master } from './context.js';
@@ -74,7 +75,7 @@ export function statusUpdate(m: Master, agent: AgentRecord, upd: internal.AgentC
     const kept: v1.TaskStatus = { ...status, task_id: rec.task.task_id };
     if (status.uuid) kept.uuid = Uint8Array.from(status.uuid);
     if (status.agent_id?.value === rec.task.agent_id.value) kept.agent_id = rec.task.agent_id;
-    rec.task.statuses = [kept];
+    recordStatus(rec.task, kept);
     rec.task.status_update_state = status.state;
     if (kept.uuid) rec.task.status_update_uuid = kept.uuid;
     if (fw.unreachableTasks.get(taskId) === rec && !isTerminal(rec.task.state)) {
@@ -82,25 +83,47 @@ export function statusUpdate(m: Master, agent: AgentRecord, upd: internal.AgentC
       fw.tasks.set(taskId, rec);
     }
     m.publish({ type: 'TASK_UPDATED', task_updated: { framework_id: { value: fw.id }, status, state: rec.task.state } });
-    if (isTerminal(rec.task.state)) finishTask(m, fw, rec);
+    // Upstream: resources return at the terminal update, but the task stays known (framework tasks, /master/state,
+    // reconciliation) until the scheduler acknowledges the terminal update; an update without uuid is never acked.
+    if (isTerminal(rec.task.state)) {
+      if (kept.uuid) releaseTask(m, fw, rec);
+      else finishTask(m, fw, rec);
+    }
   }
   m.sendToFramework(fw, { type: 'UPDATE', update: { status } });
 }
 
-/** A task reached a terminal state: its resources return to the allocator and it becomes "completed". */
-export function finishTask(m: Master, fw: FrameworkRecord, rec: TaskRecord): void {
+/** A task reached a terminal state: its resources return to the allocator (once); it stays in the framework's tasks. */
+export function releaseTask(m: Master, fw: FrameworkRecord, rec: TaskRecord): void {
+  if (rec.released) return;
+  rec.released = true;
   const id = rec.task.task_id.value;
   const agentId = rec.task.agent_id.value;
-  fw.tasks.delete(id);
-  fw.unreachableTasks.delete(id);
+  if (fw.unreachableTasks.get(id) === rec) {
+    fw.unreachableTasks.delete(id);
+    fw.tasks.set(id, rec);
+  }
   const agent = m.books.agents.get(agentId);
   agent?.tasks.delete(taskKey(fw.id, id));
   if (agent?.reachable) m.recoverResources(fw.id, agentId, rec.resources, m.clock.now(), 0);
   // TASK_FINISHED -> master/tasks_finished (upstream's counter names).
   m.metrics.inc(`master/tasks_${rec.task.state.slice('TASK_'.length).toLowerCase()}`);
+  if (agent?.reachable) m.requestAllocation([agentId]);
+}
+
+/** The task leaves the framework's tasks for its completed tasks (resources must already be released). */
+export function completeTask(m: Master, fw: FrameworkRecord, rec: TaskRecord): void {
+  const id = rec.task.task_id.value;
+  if (fw.tasks.get(id) === rec) fw.tasks.delete(id);
+  if (fw.unreachableTasks.get(id) === rec) fw.unreachableTasks.delete(id);
   fw.completedTasks.push(rec.task);
   trimCompleted(m, fw);
-  if (agent?.reachable) m.requestAllocation([agentId]);
+}
+
+/** A task reached a terminal state with nothing to acknowledge: released and completed at once. */
+export function finishTask(m: Master, fw: FrameworkRecord, rec: TaskRecord): void {
+  releaseTask(m, fw, rec);
+  completeTask(m, fw, rec);
 }
 
 /** KILL: forwarded to the agent; an unknown task is answered by reconciliation (upstream). */
@@ -124,6 +147,10 @@ export function acknowledge(m: Master, fw: FrameworkRecord, ack: scheduler.Call.
   m.metrics.inc('master/messages_status_update_acknowledgement');
   const agent = m.books.agents.get(ack.agent_id.value);
   agent?.stream?.send({ type: 'ACKNOWLEDGE', acknowledge: { framework_id: { value: fw.id }, task_id: ack.task_id, uuid: ack.uuid } });
+  // The terminal update is acknowledged: only now does the task become completed (upstream).
+  const rec = fw.tasks.get(ack.task_id.value);
+  const acked = rec?.task.status_update_state;
+  if (rec?.released && acked !== undefined && isTerminal(acked) && sameBytes(rec.task.status_update_uuid, ack.uuid)) completeTask(m, fw, rec);
 }
 
 export function reconcile(m: Master, fw: FrameworkRecord, tasks: readonly scheduler.Call.Reconcile.Task[]): void {

@@ -10,7 +10,7 @@ export const timeInfo = (ms: number): v1.TimeInfo => ({ nanoseconds: BigInt(Math
 /** What a framework holds on all agents: task and executor resources (allocated form). */
 export function usedBy(fw: FrameworkRecord): Resources {
   let used = Resources.empty();
-  for (const r of fw.tasks.values()) used = used.add(r.resources);
+  for (const r of fw.tasks.values()) if (!r.released) used = used.add(r.resources);
   for (const e of fw.executors.values()) used = used.add(e.resources);
   return used;
 }
@@ -51,7 +51,7 @@ export function agentUsed(m: Master, agent: AgentRecord): Resources {
     const slash = key.indexOf('/');
     const fw = m.books.frameworks.get(key.slice(0, slash));
     const rec = fw?.tasks.get(key.slice(slash + 1));
-    if (rec) used = used.add(rec.resources);
+    if (rec && !rec.released) used = used.add(rec.resources);
   }
   for (const fw of m.books.frameworks.values()) for (const e of fw.executors.values()) if (e.agentId === agent.id) used = used.add(e.resources);
   return used;

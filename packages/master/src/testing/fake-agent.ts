@@ -35,6 +35,8 @@ export interface FakeTask {
 export class FakeAgent {
   id: string | undefined;
   streamId: string | undefined;
+  /** The master's session token (Mesos-Agent-Session), sent back on REREGISTER; tests may forge or drop it. */
+  sessionToken: string | undefined;
   readonly events: internal.AgentEvent[] = [];
   readonly tasks = new Map<string, FakeTask>();
   readonly frameworks = new Map<string, v1.FrameworkInfo>();
@@ -78,8 +80,11 @@ export class FakeAgent {
       call,
       contentType: this.contentType,
       peer: 'master',
+      ...(this.id !== undefined && this.sessionToken !== undefined ? { headers: { 'Mesos-Agent-Session': this.sessionToken } } : {}),
     });
     if (answer.kind !== 'stream') throw new Error(`master redirected the agent to ${answer.location}`);
+    const token = answer.headers['mesos-agent-session'];
+    if (typeof token === 'string') this.sessionToken = token;
     this.stream = answer;
     this.streamId = answer.streamId;
     const from = this.events.length;

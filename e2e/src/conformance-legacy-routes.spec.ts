@@ -1,0 +1,132 @@
+// Upstream's legacy (v0) routes on a real mesos-master and mesos-agent: /weights (PUT, GET), /quota (POST, GET,
+// DELETE), /master/state-summary, /master/tasks(.json) with limit/offset/order and filters, /master/roles.json,
+// ?framework_id= / ?slave_id= on /master/state, /frameworks and /slaves, agent /version and /containers, and
+// maintenance: schedule, inverse offers to the framework running on a machine in a window, its answer in
+// /maintenance/status, /machine/down and /machine/up.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SubscribedCluster } from './harness/daemons.js';
+import { commandTask, launch, startSubscribedCluster, waitUntil } from './harness/daemons.js';
+
+let c: SubscribedCluster;
+let master: string;
+let agentUrl: string;
+let agentId: string;
+let frameworkId: string;
+
+const send = (path: string, method = 'GET', body?: unknown): Promise<Response> =>
+  fetch(`${master}${path}`, { method, ...(body !== undefined ? { body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } } : {}) });
+const json = async <T = Record<string, unknown>>(path: string): Promise<T> => {
+  const r = await send(path);
+  if (r.status !== 200) throw new Error(`${path} answered ${r.status}: ${await r.text()}`);
+  return (await r.json()) as T;
+};
+
+beforeAll(async () => {
+  c = await startSubscribedCluster({ name: 'conformance-legacy' });
+  master = c.cluster.masterUrl;
+  agentUrl = `http://${c.cluster.agents[0]!.address}`;
+  frameworkId = c.s.frameworkId as string;
+  const [offer] = await c.s.nextOffers(20_000);
+  agentId = offer!.agent_id.value;
+  await launch(c.s, offer!, [commandTask('sleeper', offer!, 'sleep 600'), commandTask('quick', offer!, 'true')]);
+  await c.s.update('sleeper', 'TASK_RUNNING', 20_000);
+  await c.s.update('quick', 'TASK_FINISHED', 20_000);
+}, 90_000);
+
+afterAll(async () => {
+  await c?.stop();
+});
+
+describe('legacy master routes', () => {
+  it('PUT /weights and /master/weights change weights; GET lists them; bad bodies are 400', async () => {
+    expect((await send('/weights', 'PUT', [{ role: 'analytics', weight: 2.5 }])).status).toBe(200);
+    expect((await send('/master/weights', 'PUT', [{ role: 'batch', weight: 0.5 }])).status).toBe(200);
+    const weights = await json<{ role: string; weight: number }[]>('/weights');
+    expect(weights).toEqual(expect.arrayContaining([{ role: 'analytics', weight: 2.5 }, { role: 'batch', weight: 0.5 }]));
+    expect((await send('/weights', 'PUT', [{ role: 'x', weight: -1 }])).status).toBe(400);
+    expect((await send('/weights', 'DELETE')).status).toBe(405);
+    const roles = await json<{ roles: { name: string; weight: number }[] }>('/master/roles.json');
+    expect(roles.roles.find((r) => r.name === 'analytics')?.weight).toBe(2.5);
+  });
+
+  it('/quota: POST sets guarantee and limit, GET shows it, a second POST is 400, DELETE /quota/<role> removes it', async () => {
+    const request = { role: 'analytics', guarantee: [{ name: 'cpus', type: 'SCALAR', scalar: { value: 1 } }] };
+    expect((await send('/quota', 'POST', request)).status).toBe(200);
+    const status = await json<{ infos: { role: string }[]; configs: { role: string; guarantees: Record<string, { value: number }>; limits: Record<string, { value: number }> }[] }>('/master/quota');
+    expect(status.infos.map((i) => i.role)).toEqual(['analytics']);
+    expect(status.configs[0]).toMatchObject({ role: 'analytics', guarantees: { cpus: { value: 1 } }, limits: { cpus: { value: 1 } } });
+    expect((await send('/master/quota', 'POST', request)).status).toBe(400);
+    expect((await send('/quota/analytics', 'DELETE')).status).toBe(200);
+    expect((await send('/quota/analytics', 'DELETE')).status).toBe(400);
+    expect((await json<{ infos: unknown[] }>('/quota')).infos).toEqual([]);
+  });
+
+  it('/master/state-summary counts tasks per agent and framework', async () => {
+    const summary = await json<{ slaves: Record<string, unknown>[]; frameworks: Record<string, unknown>[] }>('/master/state-summary');
+    const fw = summary.frameworks.find((f) => f['id'] === frameworkId);
+    expect(fw).toMatchObject({ name: 'conformance-legacy', TASK_RUNNING: 1, TASK_FINISHED: 1, slave_ids: [agentId] });
+    expect(summary.slaves.find((s) => s['id'] === agentId)).toMatchObject({ TASK_RUNNING: 1, framework_ids: [frameworkId] });
+  });
+
+  it('/master/tasks(.json): limit, offset, order and ?framework_id= / ?task_id=', async () => {
+    const ids = async (q: string): Promise<string[]> => (await json<{ tasks: { id: string }[] }>(`/master/tasks.json${q}`)).tasks.map((t) => t.id);
+    expect((await ids('')).sort()).toEqual(['quick', 'sleeper']);
+    const asc = await ids('?order=asc');
+    expect(await ids('?order=des')).toEqual([...asc].reverse());
+    expect(await ids('?order=asc&limit=1')).toEqual(asc.slice(0, 1));
+    expect(await ids('?order=asc&offset=1')).toEqual(asc.slice(1));
+    expect(await ids('?task_id=sleeper')).toEqual(['sleeper']);
+    expect(await ids('?framework_id=nobody')).toEqual([]);
+    expect((await send('/master/tasks?limit=-3')).status).toBe(400);
+  });
+
+  it('?framework_id= and ?slave_id= filter /master/state, /master/frameworks and /master/slaves', async () => {
+    const state = await json<{ frameworks: { id: string; tasks: unknown[] }[]; slaves: { id: string }[] }>(`/master/state?framework_id=${frameworkId}`);
+    expect(state.frameworks.map((f) => f.id)).toEqual([frameworkId]);
+    expect((await json<{ frameworks: unknown[] }>('/master/state?framework_id=nobody')).frameworks).toEqual([]);
+    const other = await json<{ frameworks: { tasks: unknown[]; completed_tasks: unknown[] }[]; slaves: unknown[] }>('/master/state?slave_id=no-such-agent');
+    expect(other.slaves).toEqual([]);
+    expect(other.frameworks[0]?.tasks).toEqual([]);
+    expect((await json<{ frameworks: unknown[] }>('/master/frameworks?framework_id=nobody')).frameworks).toEqual([]);
+    expect((await json<{ slaves: { id: string }[] }>(`/master/slaves?slave_id=${agentId}`)).slaves.map((s) => s.id)).toEqual([agentId]);
+    expect((await json<{ slaves: unknown[] }>('/master/slaves?slave_id=no-such-agent')).slaves).toEqual([]);
+  });
+
+  it('the agent serves /version (the master\'s version) and /containers', async () => {
+    const masterVersion = (await json<{ version: string }>('/version')).version;
+    const agentVersion = (await (await fetch(`${agentUrl}/version`)).json()) as { version: string };
+    expect(agentVersion.version).toBe(masterVersion);
+    const containers = (await (await fetch(`${agentUrl}/containers`)).json()) as { executor_id: string; framework_id: string; container_id: string }[];
+    expect(containers.map((x) => x.executor_id)).toContain('sleeper');
+    expect(containers.every((x) => x.framework_id === frameworkId && x.container_id.length > 0)).toBe(true);
+  });
+});
+
+describe('maintenance', () => {
+  it('a schedule sends inverse offers, answers show in /maintenance/status, machines go down and up', async () => {
+    const hostname = 'agent-1'; // startAgent's --hostname
+    const start = { nanoseconds: Date.now() * 1_000_000 };
+    const schedule = { windows: [{ machine_ids: [{ hostname, ip: '127.0.0.1' }], unavailability: { start, duration: { nanoseconds: 3600 * 1e9 } } }] };
+    expect((await send('/machine/down', 'POST', [{ hostname, ip: '127.0.0.1' }])).status).toBe(400); // not scheduled
+    const from = c.s.events.length;
+    expect((await send('/maintenance/schedule', 'POST', schedule)).status).toBe(200);
+    expect((await json<{ windows: unknown[] }>('/maintenance/schedule')).windows).toHaveLength(1);
+    const event = await c.s.waitFor((e) => e.type === 'INVERSE_OFFERS', 20_000, from);
+    const inverse = event.inverse_offers!.inverse_offers![0]!;
+    expect(inverse.agent_id?.value).toBe(agentId);
+    let status = await json<{ draining_machines: { id: { hostname: string }; statuses?: { status: string }[] }[] }>('/maintenance/status');
+    expect(status.draining_machines.map((d) => d.id.hostname)).toEqual([hostname]);
+    expect((await c.s.call({ type: 'ACCEPT_INVERSE_OFFERS', accept_inverse_offers: { inverse_offer_ids: [inverse.id] } })).status).toBe(202);
+    await waitUntil(async () => (await json<typeof status>('/maintenance/status')).draining_machines[0]?.statuses?.[0]?.status === 'ACCEPT', 10_000, 'the ACCEPT in /maintenance/status');
+
+    expect((await send('/machine/down', 'POST', [{ hostname, ip: '127.0.0.1' }])).status).toBe(200);
+    const down = await json<{ draining_machines?: unknown[]; down_machines: { hostname: string }[] }>('/maintenance/status');
+    expect(down.down_machines.map((d) => d.hostname)).toEqual([hostname]);
+    expect((await json<{ slaves: { id: string; active: boolean }[] }>('/master/slaves')).slaves.find((s) => s.id === agentId)?.active).toBe(false);
+    expect((await send('/maintenance/schedule', 'POST', { windows: [] })).status).toBe(400); // a down machine stays scheduled
+    expect((await send('/machine/up', 'POST', [{ hostname, ip: '127.0.0.1' }])).status).toBe(200);
+    expect((await send('/machine/up', 'POST', [{ hostname, ip: '127.0.0.1' }])).status).toBe(400);
+    expect((await json<{ windows?: unknown[] }>('/maintenance/schedule')).windows ?? []).toEqual([]);
+    expect((await json<{ slaves: { id: string; active: boolean }[] }>('/master/slaves')).slaves.find((s) => s.id === agentId)?.active).toBe(true);
+  });
+});
