@@ -32,6 +32,16 @@ const SYSTEM_DEPS = [
     why: 'the docker e2e harness builds its base image mesos-ts/base:bookworm from Debian packages (no image registry is reachable)',
   },
   {
+    pkg: 'chromium',
+    probe: '/usr/bin/chromium',
+    why: 'the web UI tests drive a real headless browser through playwright-core',
+  },
+  {
+    pkg: 'python3-marathon',
+    probe: '/usr/lib/python3/dist-packages/marathon/__init__.py',
+    why: "a real Marathon client (Debian's python3-marathon) talks to the launcher in marathon-client.spec.ts",
+  },
+  {
     pkg: 'unzip',
     probe: '/usr/bin/unzip',
     why: "the agent's fetcher extracts .zip archives with it, as upstream's fetcher does",
