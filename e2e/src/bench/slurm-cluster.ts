@@ -6,7 +6,7 @@
 // namespace and the directory.
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -23,7 +23,6 @@ export function slurmPrerequisiteProblem(): string | undefined {
 export interface SlurmOptions {
   /** Jobs allowed per CPU (the partition's OverSubscribe=FORCE:<n>). */
   jobsPerCpu: number;
-  log?: (line: string) => void;
 }
 
 export class SlurmCluster {
@@ -107,10 +106,17 @@ export class SlurmCluster {
     rmSync(this.dir, { recursive: true, force: true });
   }
 
+  /**
+   * A daemon in the namespace, its stderr in log/<program>.err: a file, not a pipe, because the bench blocks its
+   * event loop in spawnSync while it times Slurm's clients, and a daemon stuck writing to a full pipe stops answering.
+   */
   private spawnInNetns(program: string, args: string[]): ChildProcess {
-    const child = spawn('nsenter', [`--net=/run/netns/${this.netns}`, program, ...args], { env: this.env(), cwd: this.dir, stdio: ['ignore', 'ignore', 'pipe'] });
-    child.stderr!.on('data', (d: Buffer) => this.options.log?.(`${program}: ${d.toString().trim()}`));
-    return child;
+    const err = openSync(path.join(this.dir, 'log', `${program}.err`), 'a');
+    try {
+      return spawn('nsenter', [`--net=/run/netns/${this.netns}`, program, ...args], { env: this.env(), cwd: this.dir, stdio: ['ignore', 'ignore', err] });
+    } finally {
+      closeSync(err);
+    }
   }
 
   private env(): NodeJS.ProcessEnv {
