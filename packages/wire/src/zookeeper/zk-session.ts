@@ -132,7 +132,12 @@ export class ZkSession {
     for (;;) {
       this.throwIfEnded(what);
       if (this.current !== 'connected') {
-        if (!(await this.waitConnected(deadline))) break;
+        // Woken without a connection: the session may have ended meanwhile (expired, closed), which the caller
+        // must hear as such (a store then opens a new session) rather than as "no connection".
+        if (!(await this.waitConnected(deadline))) {
+          this.throwIfEnded(what);
+          break;
+        }
         continue;
       }
       const sentAt = this.now();
