@@ -14,6 +14,7 @@ export function taskJson(t: TaskRecord): Record<string, unknown> {
     stagedAt: t.stagedAt,
     startedAt: t.startedAt ?? null,
     version: t.version,
+    ...(t.residentId === undefined ? {} : { localVolumes: [{ containerPath: t.residentId.split('#')[1], persistenceId: t.residentId }] }),
     ...(t.healthy === undefined ? {} : { healthCheckResults: [{ alive: t.healthy, taskId: t.id, consecutiveFailures: t.healthy ? 0 : 1 }] }),
   };
 }

@@ -1,7 +1,8 @@
 // Marathon's REST API (/v2/apps, /v2/tasks, /v2/deployments, /v2/info, /v2/leader, /ping, /metrics) over the
 // launcher. Handlers return [status, body, headers?] or throw MarathonError; validation happens entirely
 // before any change, so bad input changes nothing.
-import { parseApp } from '../domain/app.js';
+import { parseApp, type AppDefinition } from '../domain/app.js';
+import { isResident } from '../domain/resident.js';
 import { appIdError, normaliseAppId } from '../domain/app-id.js';
 import { impossible } from '../domain/constraints.js';
 import { MarathonError, invalid, locked, notFound } from '../domain/errors.js';
@@ -38,7 +39,10 @@ function checkNotLocked(ctx: ApiContext, appId: string, force: boolean): void {
   if (held.length > 0 && !force) throw locked(held.map((d) => d.id));
 }
 
-function checkPlaceable(ctx: ApiContext, app: { constraints: Parameters<typeof impossible>[0]; instances: number }): void {
+function checkPlaceable(ctx: ApiContext, app: AppDefinition): void {
+  if (isResident(app) && ctx.launcher.o.role === '*') {
+    throw invalid([{ path: '/container/volumes', errors: ["persistent volumes live on reservations, which need a role other than '*': start the launcher with --mesos_role=<role> (mesos-local: --launcher_role=<role>)"] }]);
+  }
   const why = impossible(app.constraints, app.instances, ctx.launcher.knownAgents());
   if (why !== undefined) throw invalid([{ path: '/constraints', errors: [`Constraints cannot be satisfied by any agent of the cluster: ${why}`] }]);
 }
@@ -117,7 +121,7 @@ export async function handle(ctx: ApiContext, req: ApiRequest): Promise<ApiReply
     const one = m[5];
     const chosen = launcher.tasks(appId).filter((t) => (one === undefined || t.id === one) && (host === null || t.host === host));
     if (one !== undefined && chosen.length === 0) throw new MarathonError(404, `Task '${one}' does not exist`);
-    const killed = await launcher.killTasks(appId, chosen.map((t) => t.id), flag('scale'));
+    const killed = await launcher.killTasks(appId, chosen.map((t) => t.id), flag('scale'), flag('wipe'));
     return one === undefined ? ok({ tasks: killed.map(taskJson) }) : ok({ task: taskJson(killed[0]!) });
   }
   throw new MarathonError(405, `${method} is not allowed on ${req.path}`);

@@ -192,7 +192,14 @@ export function parseApp(body: unknown, version: string, base?: AppDefinition, p
     executor: typeof b.executor === 'string' ? b.executor : (base?.executor ?? ''),
     version,
   };
-  if (app.container?.volumes.some(isPersistent) && app.residency === undefined) app.residency = { relaunchEscalationTimeoutSeconds: 3600, taskLostBehavior: 'WAIT_FOREVER' };
+  const persistent = app.container?.volumes.filter(isPersistent) ?? [];
+  if (persistent.length > 0) {
+    if (app.residency === undefined) app.residency = { relaunchEscalationTimeoutSeconds: 3600, taskLostBehavior: 'WAIT_FOREVER' };
+    // A resident instance cannot run beside its replacement (one reservation each): Marathon's default.
+    if (!('upgradeStrategy' in b) && base?.residency === undefined) app.upgradeStrategy = { minimumHealthCapacity: 0.5, maximumOverCapacity: 0 };
+    if (app.upgradeStrategy.maximumOverCapacity !== 0) c.add('/upgradeStrategy/maximumOverCapacity', 'must be 0 for an app with persistent volumes (an instance and its replacement cannot share one reservation)');
+    if (persistent.length > 1) c.add('/container/volumes', 'one persistent volume per app is supported; mount subdirectories of it instead');
+  }
   if (c.details.length > 0) throw invalid(c.details);
   return app;
 }

@@ -38,6 +38,10 @@ export function tasksToKill(app: AppDefinition, tasks: readonly TaskRecord[]): T
   const healthFloor = Math.ceil(app.upgradeStrategy.minimumHealthCapacity * app.instances);
   // Old tasks that may stay: enough to keep the floor with the new ones running, never above instances.
   const keepOld = Math.max(0, Math.min(app.instances - runningNew, healthFloor - runningNew));
-  kills.push(...old.slice(0, Math.max(0, old.length - keepOld)));
+  // No room over capacity (a resident app: one reservation per instance): when every new task runs and more
+  // must start, free one more slot even below the health floor, or the deployment could never progress.
+  const stuck = app.upgradeStrategy.maximumOverCapacity === 0 && current.length < app.instances && current.length === runningNew;
+  const room = stuck ? app.instances - current.length - 1 : keepOld;
+  kills.push(...old.slice(0, Math.max(0, old.length - Math.min(keepOld, room))));
   return kills;
 }

@@ -48,7 +48,7 @@ describe('planOffers', () => {
   const uuid = (): string => `u${n++}`;
   it('launches the deficit with ports and $PORT0, spreading by UNIQUE hostname', () => {
     const app = parseApp({ id: '/web', cmd: 'x', cpus: 0.5, mem: 64, instances: 3, constraints: [['hostname', 'UNIQUE']] }, 'v1');
-    const plan = planOffers({ apps: [app], tasks: [], agentFields: new Map(), backoff: new Map(), offers: [offer('o1', 'a', 'r1'), offer('o2', 'b', 'r1')], role: '*', now: 0, uuid });
+    const plan = planOffers({ apps: [app], tasks: [], agentFields: new Map(), backoff: new Map(), offers: [offer('o1', 'a', 'r1'), offer('o2', 'b', 'r1')], role: '*', principal: 'marathon', residents: [], now: 0, uuid });
     expect(plan.launches.map((l) => l.records.map((r) => r.host))).toEqual([['a'], ['b']]);
     const env = plan.launches[0]!.tasks[0]!.command!.environment!.variables!;
     expect(env.find((v) => v.name === 'PORT0')?.value).toBe('31000');
@@ -58,9 +58,48 @@ describe('planOffers', () => {
   it('waits out the backoff', () => {
     const app = parseApp({ id: '/web', cmd: 'x', cpus: 0.5, mem: 64 }, 'v1');
     const backoff = new Map([['/web', { delayMs: 1000, notBefore: 5000 }]]);
-    const plan = planOffers({ apps: [app], tasks: [], agentFields: new Map(), backoff, offers: [offer('o1', 'a', 'r1')], role: '*', now: 4000, uuid });
+    const plan = planOffers({ apps: [app], tasks: [], agentFields: new Map(), backoff, offers: [offer('o1', 'a', 'r1')], role: '*', principal: 'marathon', residents: [], now: 4000, uuid });
     expect(plan.launches).toEqual([]);
     expect(plan.declines).toEqual(['o1']);
+  });
+});
+
+const RESIDENT = { type: 'MESOS', volumes: [{ containerPath: 'data', mode: 'RW', persistent: { size: 64 } }] };
+
+describe('resident apps (persistent volumes)', () => {
+  let n = 0;
+  const uuid = (): string => `u${n++}`;
+  const app = parseApp({ id: '/db', cmd: 'x', cpus: 0.5, mem: 64, instances: 1, container: RESIDENT }, 'v1');
+  const withDisk = (o: v1.Offer, extra: v1.Resource[] = []): v1.Offer => ({ ...o, resources: [...o.resources!, { name: 'disk', type: 'SCALAR', scalar: { value: 1024 } }, ...extra] });
+  const input = { agentFields: new Map(), backoff: new Map(), role: 'db', principal: 'marathon', now: 0, uuid };
+
+  it('reserves, creates the volume and launches in one accept, recording the reservation', () => {
+    const plan = planOffers({ ...input, apps: [app], tasks: [], residents: [], offers: [withDisk(offer('o1', 'a', 'r1'))] });
+    const launch = plan.launches[0]!;
+    expect(launch.operations.map((o) => o.type)).toEqual(['RESERVE', 'CREATE']);
+    expect(launch.residents).toEqual([{ id: 'db#data#u0', appId: '/db', agentId: 'agent-a', host: 'a', containerPath: 'data' }]);
+    expect(launch.records[0]!.residentId).toBe('db#data#u0');
+    const volume = (launch.tasks[0]!.resources ?? []).find((r) => r.disk?.persistence !== undefined);
+    expect(volume?.disk?.volume?.container_path).toBe('data');
+  });
+
+  it('relaunches on its own agent from the offered volume, with no operations, and never elsewhere', () => {
+    const resident = { id: 'db#data#u9', appId: '/db', agentId: 'agent-a', host: 'a', containerPath: 'data' };
+    const reserved = (name: string, value: number): v1.Resource => ({ name, type: 'SCALAR', scalar: { value }, reservations: [{ type: 'DYNAMIC', role: 'db', principal: 'marathon', labels: { labels: [{ key: 'mesos-ts.persistence-id', value: resident.id }] } }] });
+    const volume: v1.Resource = { ...reserved('disk', 64), disk: { persistence: { id: resident.id, principal: 'marathon' }, volume: { container_path: 'data', mode: 'RW' } } };
+    const other = planOffers({ ...input, apps: [app], tasks: [], residents: [resident], offers: [withDisk(offer('o2', 'b', 'r1'))] });
+    expect(other.launches).toEqual([]);
+    expect(other.unplaced.get('/db')).toMatch(/elsewhere/);
+    const own = planOffers({ ...input, apps: [app], tasks: [], residents: [resident], offers: [{ ...offer('o1', 'a', 'r1'), resources: [reserved('cpus', 0.5), reserved('mem', 64), { ...reserved('ports', 0), type: 'RANGES', scalar: undefined, ranges: { range: [{ begin: 31005n, end: 31005n }] } }, volume] }] });
+    expect(own.unplaced.get('/db')).toBeUndefined();
+    expect(own.launches[0]!.operations).toEqual([]);
+    expect(own.launches[0]!.records[0]!.residentId).toBe(resident.id);
+    expect(own.launches[0]!.records[0]!.ports).toEqual([31005]);
+  });
+
+  it('needs maximumOverCapacity 0 and one persistent volume', () => {
+    expect(app.upgradeStrategy).toEqual({ minimumHealthCapacity: 0.5, maximumOverCapacity: 0 });
+    expect(() => parseApp({ id: '/db', cmd: 'x', container: RESIDENT, upgradeStrategy: { maximumOverCapacity: 1 } }, 'v1')).toThrow();
   });
 });
 
@@ -78,6 +117,9 @@ describe('backoff and deployments', () => {
     ['scale down kills the youngest', { instances: 1 }, [task('t1', 'v1', 'TASK_RUNNING', '1'), task('t2', 'v1', 'TASK_RUNNING', '2')], ['t2']],
     ['rolling: an old task goes once a new one runs', { instances: 2 }, [task('o1', 'v0', 'TASK_RUNNING', '1'), task('o2', 'v0', 'TASK_RUNNING', '2'), task('n1', 'v1', 'TASK_RUNNING', '3')], ['o1']],
     ['rolling: nothing old goes while new ones stage', { instances: 2 }, [task('o1', 'v0', 'TASK_RUNNING', '1'), task('o2', 'v0', 'TASK_RUNNING', '2'), task('n1', 'v1', 'TASK_STAGING', '3')], []],
+    ['resident (no room over capacity): one old task goes before a new one can start', { instances: 2, container: RESIDENT }, [task('o1', 'v0', 'TASK_RUNNING', '1'), task('o2', 'v0', 'TASK_RUNNING', '2')], ['o1']],
+    ['resident: nothing more goes while the new task stages', { instances: 2, container: RESIDENT }, [task('o2', 'v0', 'TASK_RUNNING', '2'), task('n1', 'v1', 'TASK_STAGING', '3')], []],
+    ['resident: the next old task goes once the new one runs', { instances: 2, container: RESIDENT }, [task('o2', 'v0', 'TASK_RUNNING', '2'), task('n1', 'v1', 'TASK_RUNNING', '3')], ['o2']],
     ['minimumHealthCapacity 0 kills old at once', { instances: 2, upgradeStrategy: { minimumHealthCapacity: 0 } }, [task('o1', 'v0', 'TASK_RUNNING', '1')], ['o1']],
   ])('%s', (_what, change, tasks, killed) => {
     const app = parseApp({ id: '/a', cmd: 'x', ...change }, 'v1');

@@ -14,6 +14,8 @@ export interface TaskRecord {
   /** From the agent's health check: undefined until the first result. */
   healthy?: boolean;
   consecutiveFailures?: number;
+  /** The resident instance (reservation + volume) the task runs on, for apps with a persistent volume. */
+  residentId?: string;
   /** Asked to die (scale down, replacement, delete): not counted as an instance. */
   killing?: boolean;
 }

@@ -6,11 +6,12 @@ import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { loadFrameworkId, saveFrameworkId, type StateStore } from '@mesos-ts/framework-kit';
 import type { v1 } from '@mesos-ts/proto';
-import { SchedulerClient, isTerminalState, silentLogger, type Logger } from '@mesos-ts/scheduler';
+import { SchedulerClient, isTerminalState, launchOperation, silentLogger, type Logger } from '@mesos-ts/scheduler';
 import type { AppDefinition } from '../domain/app.js';
 import { afterFailure, NO_BACKOFF, type Backoff } from '../domain/backoff.js';
 import { deploymentDone, tasksToKill, type Deployment } from '../domain/deployment.js';
 import { offerFields, planOffers } from '../domain/offers.js';
+import { planReleases, type Resident } from '../domain/resident.js';
 import type { OfferFields } from '../domain/constraints.js';
 import type { TaskFailure, TaskRecord } from '../domain/task.js';
 
@@ -19,6 +20,8 @@ export interface LauncherOptions {
   store: StateStore;
   frameworkName: string;
   role: string;
+  /** Principal of the launcher's reservations (its framework principal when it has one). */
+  principal?: string;
   user: string;
   failoverTimeoutSecs: number;
   hostname: string;
@@ -32,6 +35,10 @@ interface State {
   tasks: TaskRecord[];
   deployments: Deployment[];
   failures: Record<string, TaskFailure>;
+  /** Reservations + volumes of resident app instances. */
+  residents: Resident[];
+  /** Residents whose volume is destroyed and reservation given back when their agent offers them. */
+  releasing: Resident[];
 }
 
 const STATE_KEY = 'launcher-state';
@@ -78,7 +85,7 @@ export class Launcher {
 
   static async create(o: LauncherOptions): Promise<Launcher> {
     const stored = await o.store.get<State>(STATE_KEY);
-    const state: State = stored?.value ?? { apps: [], versions: {}, tasks: [], deployments: [], failures: {} };
+    const state: State = { apps: [], versions: {}, tasks: [], deployments: [], failures: {}, residents: [], releasing: [], ...stored?.value };
     return new Launcher(o, state, stored?.version, await loadFrameworkId(o.store));
   }
 
@@ -109,6 +116,9 @@ export class Launcher {
   lastFailure(appId: string): TaskFailure | undefined {
     return this.state.failures[appId];
   }
+  residents(appId?: string): readonly Resident[] {
+    return appId === undefined ? this.state.residents : this.state.residents.filter((r) => r.appId === appId);
+  }
   deploymentsOf(appId: string): Deployment[] {
     return this.state.deployments.filter((d) => d.affectedApps.includes(appId));
   }
@@ -128,6 +138,7 @@ export class Launcher {
         this.state.apps = this.state.apps.filter((a) => a.id !== appId);
         delete this.state.versions[appId];
         delete this.state.failures[appId];
+        this.release(this.state.residents.filter((r) => r.appId === appId));
       } else {
         this.state.apps = [...this.state.apps.filter((a) => a.id !== appId), app];
         const versions = this.state.versions[appId] ?? [];
@@ -142,8 +153,11 @@ export class Launcher {
     });
   }
 
-  /** Kills tasks on request (DELETE /v2/apps/{id}/tasks); `scale` lowers instances so they are not replaced. */
-  killTasks(appId: string, taskIds: readonly string[], scale: boolean): Promise<TaskRecord[]> {
+  /**
+   * Kills tasks on request (DELETE /v2/apps/{id}/tasks); `scale` lowers instances so they are not replaced;
+   * `wipe` also destroys the tasks' persistent volumes and gives their reservations back.
+   */
+  killTasks(appId: string, taskIds: readonly string[], scale: boolean, wipe = false): Promise<TaskRecord[]> {
     return this.serially(async () => {
       const victims = this.state.tasks.filter((t) => t.appId === appId && taskIds.includes(t.id));
       if (scale) {
@@ -151,6 +165,7 @@ export class Launcher {
         if (app !== undefined) this.state.apps = this.state.apps.map((a) => (a.id === appId ? { ...a, instances: Math.max(0, a.instances - victims.length) } : a));
       }
       this.state.tasks = this.state.tasks.map((t) => (victims.includes(t) ? { ...t, killing: true } : t));
+      if (wipe) this.release(this.state.residents.filter((r) => victims.some((t) => t.residentId === r.id)));
       await this.save();
       for (const t of victims) await this.kill(t);
       if (!scale) await this.revive();
@@ -168,6 +183,12 @@ export class Launcher {
       await this.converge();
       return d;
     });
+  }
+
+  /** Forgets residents (new instances get new reservations) and queues their release. */
+  private release(residents: readonly Resident[]): void {
+    this.state.residents = this.state.residents.filter((r) => !residents.includes(r));
+    this.state.releasing.push(...residents);
   }
 
   private serially<T>(work: () => Promise<T>): Promise<T> {
@@ -213,13 +234,26 @@ export class Launcher {
       await this.client.decline(offers.map((o) => o.id), { refuse_seconds: 1 });
       return;
     }
+    const released = planReleases(offers, this.state.releasing, this.o.role);
+    if (released.accepts.length > 0) {
+      this.state.releasing = this.state.releasing.filter((r) => !released.released.includes(r.id));
+      await this.save();
+      for (const a of released.accepts) {
+        this.log.info({ offer: a.offerId, operations: a.operations.map((o) => o.type) }, 'releasing persistent volumes and reservations');
+        await this.client.accept([{ value: a.offerId }], a.operations, { refuse_seconds: 1 });
+      }
+      offers = offers.filter((o) => !released.accepts.some((a) => a.offerId === o.id.value));
+    }
     const now = Date.now();
-    const plan = planOffers({ apps: this.state.apps, tasks: this.state.tasks, agentFields: this.agentFields, backoff: this.backoff, offers, role: this.o.role, now, uuid: randomUUID });
-    for (const l of plan.launches) this.state.tasks.push(...l.records);
+    const plan = planOffers({ apps: this.state.apps, tasks: this.state.tasks, agentFields: this.agentFields, backoff: this.backoff, offers, role: this.o.role, principal: this.o.principal ?? this.o.frameworkName, residents: this.state.residents, now, uuid: randomUUID });
+    for (const l of plan.launches) {
+      this.state.tasks.push(...l.records);
+      this.state.residents.push(...l.residents);
+    }
     if (plan.launches.length > 0) await this.save();
     for (const l of plan.launches) {
-      this.log.info({ offer: l.offerId, tasks: l.records.map((r) => r.id) }, 'launching');
-      await this.client.launch([{ value: l.offerId }], l.tasks, { refuse_seconds: 1 });
+      this.log.info({ offer: l.offerId, tasks: l.records.map((r) => r.id), reserving: l.residents.map((r) => r.id) }, 'launching');
+      await this.client.accept([{ value: l.offerId }], [...l.operations, launchOperation(l.tasks)], { refuse_seconds: 1 });
     }
     const waiting = [...this.backoff.values()].some((b) => b.notBefore > now);
     if (plan.declines.length > 0) await this.client.decline(plan.declines.map((value) => ({ value })), { refuse_seconds: waiting || plan.unplaced.size > 0 ? 1 : 5 });

@@ -79,7 +79,7 @@ export async function startCluster(options: ClusterOptions): Promise<LocalCluste
     await waitForAgents(master, agents.length);
     if (options.launcherPort !== undefined) {
       launcher = await runLauncher(
-        { master, httpPort: options.launcherPort, hostname: options.ip, frameworkName: 'marathon', role: '*', failoverTimeoutSecs: 604800, taskLaunchTimeoutMs: 300_000, workDir: path.join(options.workDir, 'marathon') },
+        { master, httpPort: options.launcherPort, hostname: options.ip, frameworkName: 'marathon', role: options.launcherRole ?? '*', failoverTimeoutSecs: 604800, taskLaunchTimeoutMs: 300_000, workDir: path.join(options.workDir, 'marathon') },
         logger(logDir, 'marathon', options.verbose),
       ).catch((e: unknown) => {
         if ((e as { code?: string }).code !== 'EADDRINUSE') throw e;

@@ -7,7 +7,7 @@ describe('mesos-local flags', () => {
     const r = parseLocalArgs([], {}, '/home/u/repo');
     expect(r).toEqual({
       help: false,
-      options: { numAgents: 2, ip: '127.0.0.1', port: 5050, workDir: '/home/u/repo/.mesos-ts', resources: 'cpus:2;mem:2048;disk:8192', attributes: undefined, allocationInterval: '1secs', verbose: false, launcherPort: 8080, singleAddress: false, masterFlags: [], agentFlags: [], env: {} },
+      options: { numAgents: 2, ip: '127.0.0.1', port: 5050, workDir: '/home/u/repo/.mesos-ts', resources: 'cpus:2;mem:2048;disk:8192', attributes: undefined, allocationInterval: '1secs', verbose: false, launcherPort: 8080, launcherRole: '*', singleAddress: false, masterFlags: [], agentFlags: [], env: {} },
     });
   });
 

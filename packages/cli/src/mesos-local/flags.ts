@@ -17,6 +17,7 @@ export const LOCAL_FLAGS: FlagSpecs = {
   allocation_interval: { kind: 'string', value: 'duration', help: 'Master allocation interval.', default: '1secs' },
   verbose: { kind: 'bool', help: 'Also write the daemons\' logs to stderr (they always go to <work_dir>/logs).' },
   launcher_port: { kind: 'string', value: 'port|off', help: "Port of the Marathon-style launcher (POST app JSON to /v2/apps) on --ip; 'off' runs none; 0 = ephemeral. Default 8080 (ephemeral when --port=0)." },
+  launcher_role: { kind: 'string', value: 'role', help: "Role the launcher registers with (Marathon's --mesos_role); apps with persistent volumes need one other than '*'.", default: '*' },
   single_address: { kind: 'bool', help: 'Run every agent on --ip (the old mode) instead of distinct loopback addresses 127.0.0.1, 127.0.0.2, … per agent.' },
 };
 
@@ -31,6 +32,8 @@ export interface LocalOptions {
   verbose: boolean;
   /** Port of the in-process launcher (frameworks/marathon); undefined: no launcher. */
   launcherPort?: number | undefined;
+  /** The launcher's role (`--launcher_role`, default `*`). */
+  launcherRole?: string;
   /** Every agent on `ip` instead of one loopback address per agent (ip, ip+1, …). */
   singleAddress?: boolean;
   /** mesos-master flags given to mesos-local, passed on as they are (after mesos-local's own). */
@@ -80,6 +83,7 @@ export function parseLocalArgs(argv: readonly string[], env: NodeJS.ProcessEnv, 
       allocationInterval: get('allocation_interval') as string,
       verbose: args.bools.get('verbose') ?? false,
       launcherPort: launcherPort(get('launcher_port'), port),
+      launcherRole: get('launcher_role') as string,
       singleAddress: args.bools.get('single_address') ?? false,
       masterFlags: split.master,
       agentFlags: split.agent,
