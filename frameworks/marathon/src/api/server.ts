@@ -1,5 +1,6 @@
 // The launcher's HTTP server: the REST API (routes.ts), the event stream /v2/events (Server-Sent Events),
 // and an optional static directory served for every other GET (the web UI bundle, packages/ui/dist/launcher).
+// A standby (another instance leads the `--zk` election) proxies API requests to the leader, as upstream does.
 import { createReadStream, statSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -10,11 +11,24 @@ import { handle, type ApiContext } from './routes.js';
 const MAX_BODY = 4 * 1024 * 1024;
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.svg': 'image/svg+xml', '.png': 'image/png' };
 
-export async function startServer(ctx: ApiContext, port: number, host: string, staticDir?: string): Promise<{ server: http.Server; url: string }> {
+/** What the server answers with: the API while this instance leads, else the leader to proxy to. */
+export interface Serving {
+  /** The API context while this instance leads; undefined on a standby. */
+  context(): ApiContext | undefined;
+  /** `host:port` of the leading instance (for a standby), or undefined while none is elected. */
+  leader(): string | undefined;
+}
+
+/** Marks a proxied request, so that a standby never proxies a request twice (no loops on stale views). */
+const VIA = 'x-marathon-via';
+
+export async function startServer(serving: Serving, port: number, host: string, staticDir?: string): Promise<{ server: http.Server; url: string }> {
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    if (url.pathname === '/v2/events') return events(ctx, req, res);
     if (staticDir !== undefined && req.method === 'GET' && !/^\/(v2|ping|metrics)(\/|$)/.test(url.pathname) && serveStatic(staticDir, url.pathname, res)) return;
+    const ctx = serving.context();
+    if (ctx === undefined && url.pathname !== '/ping') return standby(serving.leader(), req, res);
+    if (ctx !== undefined && url.pathname === '/v2/events') return events(ctx, req, res);
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (c: Buffer) => {
@@ -22,6 +36,7 @@ export async function startServer(ctx: ApiContext, port: number, host: string, s
       if (size <= MAX_BODY) chunks.push(c);
     });
     req.on('end', () => {
+      if (ctx === undefined) return void res.writeHead(200, { 'Content-Type': 'text/plain' }).end('pong\n');
       void answer(ctx, req.method ?? 'GET', url, size > MAX_BODY ? undefined : Buffer.concat(chunks).toString('utf8')).then(({ status, body, headers }) => {
         const text = typeof body === 'string' ? `${body}\n` : `${JSON.stringify(body)}\n`;
         res.writeHead(status, { 'Content-Type': typeof body === 'string' ? 'text/plain' : 'application/json', ...headers }).end(text);
@@ -52,6 +67,21 @@ async function answer(ctx: ApiContext, method: string, url: URL, raw: string | u
     if (e instanceof MarathonError) return { status: e.status, body: e.body() };
     return { status: 500, body: { message: `internal error: ${(e as Error).message}` } };
   }
+}
+
+/** A standby's answer: the leader's, through a transparent proxy; 503 while nobody leads. */
+function standby(leader: string | undefined, req: http.IncomingMessage, res: http.ServerResponse): void {
+  const unavailable = (message: string): void => void res.writeHead(503, { 'Content-Type': 'application/json' }).end(`${JSON.stringify({ message })}\n`);
+  if (leader === undefined) return unavailable('Could not determine the current leader: no launcher is elected yet; retry shortly');
+  if (req.headers[VIA] !== undefined) return unavailable(`the leader (${leader}) is not serving yet; retry shortly`);
+  const [hostname, port] = [leader.slice(0, leader.lastIndexOf(':')), Number(leader.slice(leader.lastIndexOf(':') + 1))];
+  const upstream = http.request({ hostname, port, method: req.method, path: req.url, headers: { ...req.headers, host: leader, [VIA]: `1.1 ${req.socket.localAddress}:${req.socket.localPort}` } }, (answer) => {
+    res.writeHead(answer.statusCode ?? 502, { ...answer.headers, 'x-marathon-leader': `http://${leader}` });
+    answer.pipe(res);
+  });
+  upstream.on('error', (e) => (res.headersSent ? res.destroy() : void res.writeHead(502, { 'Content-Type': 'application/json' }).end(`${JSON.stringify({ message: `the leader at ${leader} did not answer: ${e.message}` })}\n`)));
+  res.on('close', () => upstream.destroy());
+  req.pipe(upstream);
 }
 
 function events(ctx: ApiContext, req: http.IncomingMessage, res: http.ServerResponse): void {

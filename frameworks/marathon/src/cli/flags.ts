@@ -5,6 +5,8 @@ import { parseDurationMs } from '@mesos-ts/framework-kit';
 export interface LauncherFlags {
   master: string;
   zk?: string;
+  /** ZooKeeper session timeout for the leader election, ms (`--zk_session_timeout`, default 10000). */
+  zkSessionTimeoutMs?: number;
   httpPort: number;
   hostname: string;
   frameworkName: string;
@@ -21,6 +23,9 @@ A Marathon-compatible launcher: runs long-running apps on Mesos through Marathon
 
   --master=<masters>          Mesos master(s): host:port, h1:5050,h2:5050 or zk://h:2181/mesos (required; env MARATHON_MASTER)
   --zk=<zk://h:2181/marathon> Keep state in ZooKeeper (env MARATHON_ZK); without it, a file store under --work_dir
+  --zk_session_timeout=<ms>   ZooKeeper session timeout of the leader election (default 10000): how long a dead leader
+                              keeps leadership before a standby takes over. Several instances with one --zk elect
+                              one leader; the others proxy every request to it (GET /v2/leader names it)
   --work_dir=<dir>            Where the file store lives (default ./marathon-state)
   --http_port=<port>          REST API port (default 8080)
   --hostname=<host>           Address to bind and advertise (default 127.0.0.1)
@@ -33,7 +38,7 @@ A Marathon-compatible launcher: runs long-running apps on Mesos through Marathon
 `;
 
 export function parseFlags(argv: readonly string[], env: NodeJS.ProcessEnv): { help: true } | { help: false; flags: LauncherFlags } {
-  const names = ['master', 'zk', 'http_port', 'hostname', 'framework_name', 'mesos_role', 'failover_timeout', 'task_launch_timeout', 'work_dir', 'static_dir'];
+  const names = ['master', 'zk', 'zk_session_timeout', 'http_port', 'hostname', 'framework_name', 'mesos_role', 'failover_timeout', 'task_launch_timeout', 'work_dir', 'static_dir'];
   if (argv.includes('--help') || argv.includes('-h')) return { help: true };
   const values = new Map<string, string>();
   for (const a of argv) {
@@ -50,12 +55,15 @@ export function parseFlags(argv: readonly string[], env: NodeJS.ProcessEnv): { h
   if (!Number.isFinite(failover) || failover < 0) throw new Error(`--failover_timeout must be seconds, got '${get('failover_timeout')}'`);
   const launchTimeout = get('task_launch_timeout') ?? '300000';
   const zk = get('zk');
+  const zkTimeout = get('zk_session_timeout');
+  if (zkTimeout !== undefined && !/^\d+$/.test(zkTimeout)) throw new Error(`--zk_session_timeout must be milliseconds, got '${zkTimeout}'`);
   const staticDir = get('static_dir');
   return {
     help: false,
     flags: {
       master,
       ...(zk === undefined ? {} : { zk }),
+      ...(zkTimeout === undefined ? {} : { zkSessionTimeoutMs: Number(zkTimeout) }),
       httpPort: port,
       hostname: get('hostname') ?? '127.0.0.1',
       frameworkName: get('framework_name') ?? 'marathon',

@@ -1,52 +1,85 @@
-// Starts a launcher from its flags: state store (zk: or a file under --work_dir), the framework, the HTTP API.
+// Starts a launcher from its flags: state store (zk: or a file under --work_dir), the HTTP API, and the framework —
+// at once without --zk, or while elected leader among the instances sharing the --zk path (leadership.ts).
 // Used by the `marathon` bin and by mesos-local, which runs it in-process.
 import { mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseStorage } from '@mesos-ts/framework-kit';
-import type { Logger } from '@mesos-ts/scheduler';
+import { silentLogger, type Logger } from '@mesos-ts/scheduler';
 import { uiBundleBuilt, uiBundleDir } from '@mesos-ts/ui';
 import type http from 'node:http';
+import type { ApiContext } from '../api/routes.js';
 import { startServer } from '../api/server.js';
 import type { LauncherFlags } from '../cli/flags.js';
 import { Launcher } from './launcher.js';
+import { Leadership } from './leadership.js';
 
 export interface RunningLauncher {
-  launcher: Launcher;
+  /** The framework while this instance leads (always, without --zk); undefined on a standby. */
+  readonly launcher: Launcher | undefined;
   url: string;
   server: http.Server;
   stop(): Promise<void>;
 }
 
-export async function runLauncher(flags: LauncherFlags, logger?: Logger): Promise<RunningLauncher> {
+export async function runLauncher(flags: LauncherFlags, logger: Logger = silentLogger): Promise<RunningLauncher> {
   const storage = flags.zk !== undefined ? flags.zk : `file:${path.resolve(flags.workDir, 'marathon-state.json')}`;
   if (flags.zk === undefined) mkdirSync(path.resolve(flags.workDir), { recursive: true });
   const store = await parseStorage(storage);
-  const launcher = await Launcher.create({
-    master: flags.master.replace(/^https?:\/\//, ''),
-    store,
-    frameworkName: flags.frameworkName,
-    role: flags.role,
-    user: os.userInfo().username,
-    failoverTimeoutSecs: flags.failoverTimeoutSecs,
-    hostname: flags.hostname,
-    webuiUrl: `http://${flags.hostname}:${flags.httpPort}`,
-    ...(logger === undefined ? {} : { logger }),
+  let context: ApiContext | undefined;
+  let leadership: Leadership | undefined;
+  const self = (): string => `${flags.hostname}:${(server.address() as { port: number }).port}`;
+  const info = (elected: boolean): Record<string, unknown> => ({
+    name: 'marathon',
+    version: '1.11.0-mesos-ts',
+    elected,
+    frameworkId: null,
+    leader: leadership?.leader() ?? self(),
+    marathon_config: { master: flags.master, mesos_role: flags.role, framework_name: flags.frameworkName, ha: flags.zk !== undefined },
+    zookeeper_config: { zk: flags.zk ?? null },
   });
   const { server, url } = await startServer(
-    { launcher, info: { name: 'marathon', version: '1.11.0-mesos-ts', frameworkId: null, leader: `${flags.hostname}:${flags.httpPort}`, marathon_config: { master: flags.master, mesos_role: flags.role, framework_name: flags.frameworkName }, zookeeper_config: { zk: flags.zk ?? null } }, leader: () => `${flags.hostname}:${(server.address() as { port: number }).port}` },
+    { context: () => context, leader: () => leadership?.leader() },
     flags.httpPort,
     flags.hostname,
     // Without --static_dir the launcher serves the launcher UI's bundle (packages/ui) at `/` once it is built.
     flags.staticDir ?? (uiBundleBuilt('launcher') ? uiBundleDir('launcher') : undefined),
   );
-  launcher.start();
+  /** Runs the framework (loading apps and tasks from the store, adopting running tasks); returns its stop. */
+  const lead = async (): Promise<() => Promise<void>> => {
+    const launcher = await Launcher.create({
+      master: flags.master.replace(/^https?:\/\//, ''),
+      store,
+      frameworkName: flags.frameworkName,
+      role: flags.role,
+      user: os.userInfo().username,
+      failoverTimeoutSecs: flags.failoverTimeoutSecs,
+      hostname: flags.hostname,
+      webuiUrl: url,
+      logger,
+    });
+    launcher.start();
+    context = { launcher, info: info(true), leader: () => self() };
+    return async () => {
+      context = undefined;
+      await launcher.stop();
+    };
+  };
+  let stopLeading: (() => Promise<void>) | undefined;
+  if (flags.zk === undefined) stopLeading = await lead();
+  else {
+    leadership = new Leadership({ zk: flags.zk, hostname: flags.hostname, port: Number(url.slice(url.lastIndexOf(':') + 1)), lead, logger, ...(flags.zkSessionTimeoutMs === undefined ? {} : { sessionTimeoutMs: flags.zkSessionTimeoutMs }) });
+    leadership.start();
+  }
   return {
-    launcher,
+    get launcher() {
+      return context?.launcher;
+    },
     url,
     server,
     async stop() {
-      await launcher.stop();
+      await leadership?.stop();
+      await stopLeading?.();
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
       await store.close();
