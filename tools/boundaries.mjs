@@ -5,19 +5,20 @@
 /** DESIGN.md's import table: package name (without scope) -> packages it may import. '*' = anything. */
 export const ALLOWED = {
   proto: [],
-  wire: ['proto'],
-  resources: ['proto'],
-  allocator: ['resources', 'proto'],
-  master: ['allocator', 'resources', 'wire', 'proto', 'ui'],
-  agent: ['resources', 'wire', 'proto'],
-  scheduler: ['wire', 'resources', 'proto'],
-  executor: ['wire', 'resources', 'proto'],
-  'framework-kit': ['scheduler', 'executor', 'resources', 'wire', 'proto'],
-  cli: ['wire', 'resources', 'proto'],
+  common: [],
+  wire: ['proto', 'common'],
+  resources: ['proto', 'common'],
+  allocator: ['resources', 'proto', 'common'],
+  master: ['allocator', 'resources', 'wire', 'proto', 'ui', 'common'],
+  agent: ['resources', 'wire', 'proto', 'common'],
+  scheduler: ['wire', 'resources', 'proto', 'common'],
+  executor: ['wire', 'resources', 'proto', 'common'],
+  'framework-kit': ['scheduler', 'executor', 'resources', 'wire', 'proto', 'common'],
+  cli: ['wire', 'resources', 'proto', 'common'],
   ui: [],
   e2e: ['*'],
 };
-const FRAMEWORK_DEPS = ['framework-kit', 'scheduler', 'executor', 'resources', 'wire', 'proto'];
+const FRAMEWORK_DEPS = ['framework-kit', 'scheduler', 'executor', 'resources', 'wire', 'proto', 'common'];
 /** `mesos-local` runs master and agents in-process (DESIGN.md), so only that entry point of cli may import them. */
 const CLI_IN_PROCESS = { pattern: /^src\/mesos-local\//, extra: ['master', 'agent', 'frameworks/marathon'] };
 

@@ -1,4 +1,5 @@
 // Typed errors of the executor SDK; callers branch on `code`.
+import { TypedError } from '@mesos-ts/common';
 
 export type ExecutorErrorCode =
   /** A MESOS_* variable the agent sets is missing or malformed (the executor was not started by an agent?). */
@@ -14,16 +15,13 @@ export type ExecutorErrorCode =
 
 const RETRIABLE: ReadonlySet<ExecutorErrorCode> = new Set(['NOT_SUBSCRIBED', 'CALL_FAILED']);
 
-export class ExecutorError extends Error {
+export class ExecutorError extends TypedError<ExecutorErrorCode> {
   override readonly name = 'ExecutorError';
-  readonly code: ExecutorErrorCode;
-  readonly retriable: boolean;
+  /** HTTP status when the peer answered one. */
   readonly status: number | undefined;
 
   constructor(code: ExecutorErrorCode, message: string, options: { cause?: unknown; status?: number } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.code = code;
-    this.retriable = RETRIABLE.has(code);
+    super(code, message, { cause: options.cause, retriable: RETRIABLE.has(code) });
     this.status = options.status;
   }
 }

@@ -9,11 +9,9 @@
 import { randomUUID } from 'node:crypto';
 import type { executor, v1 } from '@mesos-ts/proto';
 import { APPLICATION_JSON, isWireError, post, subscribe, type ContentType, type EventStream } from '@mesos-ts/wire';
-import { systemClock, type Clock, type Random, type Timer } from './clock.js';
-import { TypedEmitter } from './emitter.js';
+import { TypedEmitter, silentLogger, systemClock, type Clock, type Logger, type Random, type Timer } from '@mesos-ts/common';
 import { executorEnvironment, type ExecutorEnvironment } from './environment.js';
 import { ExecutorError } from './errors.js';
-import { silentLogger, type Logger } from './logger.js';
 import { UpdateBook } from './update-book.js';
 
 export interface ExecutorClientOptions {

@@ -5,5 +5,5 @@ export { ExecutorError, isExecutorError, type ExecutorErrorCode } from './errors
 export { EXECUTOR_DEFAULTS, executorEnvironment, type ExecutorEnvironment } from './environment.js';
 export { ExecutorClient, type ExecutorClientOptions, type ExecutorEvents, type ExitReason, type StatusInput } from './executor-client.js';
 export { UpdateBook } from './update-book.js';
-export { systemClock, type Clock, type Random, type Timer } from './clock.js';
-export { silentLogger, type Logger } from './logger.js';
+// The shared runtime (packages/common), re-exported so SDK users need one import.
+export { silentLogger, systemClock, type Clock, type Logger, type Random, type Timer } from '@mesos-ts/common';

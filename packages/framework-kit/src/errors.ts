@@ -1,4 +1,5 @@
 // Typed errors of the framework kit. Callers branch on `code`; the message says what was wrong and how to fix it.
+import { TypedError } from '@mesos-ts/common';
 
 export type KitErrorCode =
   /** An id, name or attribute-filter expression (`0..2`, `t*`, `*[rack=r1]`) does not parse. */
@@ -24,15 +25,11 @@ export type KitErrorCode =
 
 const RETRIABLE: ReadonlySet<KitErrorCode> = new Set(['STORE_UNAVAILABLE', 'VERSION_CONFLICT']);
 
-export class KitError extends Error {
+export class KitError extends TypedError<KitErrorCode> {
   override readonly name = 'KitError';
-  readonly code: KitErrorCode;
-  readonly retriable: boolean;
 
   constructor(code: KitErrorCode, message: string, options: { cause?: unknown } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.code = code;
-    this.retriable = RETRIABLE.has(code);
+    super(code, message, { cause: options.cause, retriable: RETRIABLE.has(code) });
   }
 }
 

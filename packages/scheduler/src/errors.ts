@@ -1,5 +1,6 @@
 // Typed errors of the scheduler SDK. Callers branch on `code`; `retriable` says whether the same call may
 // succeed later (e.g. once the client has re-subscribed to the new leading master).
+import { TypedError } from '@mesos-ts/common';
 
 export type SchedulerErrorCode =
   /** A call was made while no subscription is live (before SUBSCRIBED, during a reconnect, after stop). */
@@ -15,17 +16,13 @@ export type SchedulerErrorCode =
 
 const RETRIABLE: ReadonlySet<SchedulerErrorCode> = new Set(['NOT_SUBSCRIBED', 'CALL_FAILED']);
 
-export class SchedulerError extends Error {
+export class SchedulerError extends TypedError<SchedulerErrorCode> {
   override readonly name = 'SchedulerError';
-  readonly code: SchedulerErrorCode;
-  readonly retriable: boolean;
-  /** HTTP status when the master answered one. */
+  /** HTTP status when the peer answered one. */
   readonly status: number | undefined;
 
   constructor(code: SchedulerErrorCode, message: string, options: { cause?: unknown; status?: number } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.code = code;
-    this.retriable = RETRIABLE.has(code);
+    super(code, message, { cause: options.cause, retriable: RETRIABLE.has(code) });
     this.status = options.status;
   }
 }

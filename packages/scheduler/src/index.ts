@@ -5,8 +5,8 @@ export { SchedulerClient, type SchedulerClientOptions } from './scheduler-client
 export type { SchedulerEvents, SubscribedInfo } from './scheduler-events.js';
 export { StaticMasterDetector, masterDetectorFor, parseMasterList, type MasterDetector } from './master-detector.js';
 export { DEFAULT_BACKOFF, backoffDelay, type BackoffOptions } from './backoff.js';
-export { systemClock, type Clock, type Random, type Timer } from './clock.js';
-export { silentLogger, type Logger } from './logger.js';
+// The shared runtime (packages/common), re-exported so SDK users need one import.
+export { silentLogger, systemClock, type Clock, type Logger, type Random, type Timer } from '@mesos-ts/common';
 export {
   acceptCall,
   acknowledgeCall,

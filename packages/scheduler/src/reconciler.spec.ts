@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { scheduler } from '@mesos-ts/proto';
-import type { Clock } from './clock.js';
+import type { Clock } from '@mesos-ts/common';
 import { Reconciler } from './reconciler.js';
 import { TaskTracker } from './task-tracker.js';
 

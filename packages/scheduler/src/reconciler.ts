@@ -2,7 +2,7 @@
 // master answers every task it knows), and explicit RECONCILEs for the tracked non-terminal tasks not heard
 // of since, repeated with a doubling interval (first → max) until every task's state is known.
 import type { scheduler } from '@mesos-ts/proto';
-import type { Clock, Timer } from './clock.js';
+import type { Clock, Timer } from '@mesos-ts/common';
 import type { TaskTracker } from './task-tracker.js';
 
 export interface ReconcileIntervals {

@@ -1,7 +1,7 @@
 // The events a SchedulerClient delivers to its handlers, and the plain one-to-one mapping from Mesos events
 // (SUBSCRIBED, UPDATE, UPDATE_OPERATION_STATUS and ERROR need the client's state and are handled by it).
 import type { scheduler, v1 } from '@mesos-ts/proto';
-import type { TypedEmitter } from './emitter.js';
+import type { TypedEmitter } from '@mesos-ts/common';
 import type { SchedulerError } from './errors.js';
 
 export interface SubscribedInfo {

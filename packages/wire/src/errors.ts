@@ -1,5 +1,6 @@
 // Typed errors for everything that can go wrong on the wire. Callers branch on `code`, never on the message;
 // `retriable` says whether trying again later (same request, maybe another master) can succeed.
+import { TypedError } from '@mesos-ts/common';
 
 export type WireErrorCode =
   /** RecordIO framing is broken: non-digit length, zero length, length over the limit, truncated record. */
@@ -33,17 +34,14 @@ export interface WireErrorOptions {
   retriable?: boolean;
 }
 
-export class WireError extends Error {
+export class WireError extends TypedError<WireErrorCode> {
   override readonly name = 'WireError';
-  readonly code: WireErrorCode;
-  readonly retriable: boolean;
+  /** HTTP status when the peer answered one. */
   readonly status: number | undefined;
 
   constructor(code: WireErrorCode, message: string, options: WireErrorOptions = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.code = code;
+    super(code, message, { cause: options.cause, retriable: options.retriable ?? RETRIABLE.has(code) });
     this.status = options.status;
-    this.retriable = options.retriable ?? RETRIABLE.has(code);
   }
 }
 

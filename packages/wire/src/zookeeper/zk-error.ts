@@ -1,5 +1,6 @@
 // Typed errors of the ZooKeeper building blocks (URL parsing, sessions, election, the versioned document store).
 // Callers branch on `code`; `retriable` says whether the same call can succeed later without a change.
+import { TypedError } from '@mesos-ts/common';
 
 export type ZooKeeperErrorCode =
   /** A `zk://` URL or node path that cannot be parsed. */
@@ -23,15 +24,11 @@ export type ZooKeeperErrorCode =
 
 const RETRIABLE: ReadonlySet<ZooKeeperErrorCode> = new Set(['ZK_UNAVAILABLE', 'ZK_SESSION_EXPIRED', 'NO_LEADER']);
 
-export class ZooKeeperError extends Error {
+export class ZooKeeperError extends TypedError<ZooKeeperErrorCode> {
   override readonly name = 'ZooKeeperError';
-  readonly code: ZooKeeperErrorCode;
-  readonly retriable: boolean;
 
   constructor(code: ZooKeeperErrorCode, message: string, options: { cause?: unknown; retriable?: boolean } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.code = code;
-    this.retriable = options.retriable ?? RETRIABLE.has(code);
+    super(code, message, { cause: options.cause, retriable: options.retriable ?? RETRIABLE.has(code) });
   }
 }
 
