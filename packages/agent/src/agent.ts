@@ -2,7 +2,8 @@
 // between master and executors, checkpoints what it needs to survive a restart, and keeps volumes.
 // Launch, exit and recovery mechanics live in executor-runner.ts and recovery.ts; this file is the glue.
 import { randomUUID } from 'node:crypto';
-import http from 'node:http';
+import type http from 'node:http';
+import { createServer } from '@mesos-ts/wire';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { executor, internal, v1 } from '@mesos-ts/proto';
@@ -123,7 +124,8 @@ export class Agent implements AgentContext {
   async start(): Promise<void> {
     // Like the master: a client has 10 s for its headers and 30 s for the whole request (slowloris), and
     // Node checks that every second; open responses (executor event streams) have no idle timeout.
-    this.server = http.createServer({ headersTimeout: 10_000, requestTimeout: 30_000, connectionsCheckingInterval: 1000 }, (req, res) => void handleHttp(this, req, res));
+    // HTTPS with LIBPROCESS_SSL_ENABLED (the flags checked the certificate and key at start).
+    this.server = createServer({ headersTimeout: 10_000, requestTimeout: 30_000, connectionsCheckingInterval: 1000 }, (req, res) => void handleHttp(this, req, res), this.flags.security.tls);
     this.server.timeout = 0;
     this.server.on('clientError', (err, socket) => {
       if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
@@ -147,6 +149,7 @@ export class Agent implements AgentContext {
       backoffFactorMs: this.flags.registration_backoff_factor_ms,
       registration: () => this.registrationCall(),
       sessionToken: () => this.sessionToken,
+      ...(this.flags.security.masterAuthorization ? { authorization: this.flags.security.masterAuthorization } : {}),
       onSessionToken: async (token) => {
         this.sessionToken = token;
         await writeFileAtomic(this.dirs.sessionTokenFile(), token);

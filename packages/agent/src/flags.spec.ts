@@ -59,13 +59,25 @@ describe('parseFlags', () => {
   ])('parses byte sizes %s', (text, bytes) => expect(parseBytes('x', text)).toBe(bytes));
 });
 
-describe('security flags it cannot honour stop the agent (fail closed)', () => {
+describe('security flags: honoured, and what cannot be honoured stops the agent (fail closed)', () => {
   it.each<[string, string[], Record<string, string>, RegExp]>([
-    ['LIBPROCESS_SSL_ENABLED=true', ['--master=m:1'], { LIBPROCESS_SSL_ENABLED: 'true' }, /refuses to start rather than serve without TLS/],
-    ['--credential (agent authentication)', ['--master=m:1', '--credential=/etc/mesos/agent-credential'], {}, /unknown flag '--credential'/],
-    ['--authenticate_http_readwrite', ['--master=m:1', '--authenticate_http_readwrite=true'], {}, /unknown flag/],
+    ['LIBPROCESS_SSL_ENABLED=true without a certificate', ['--master=m:1'], { LIBPROCESS_SSL_ENABLED: 'true' }, /needs LIBPROCESS_SSL_CERT_FILE/],
+    ['an unreadable --credential', ['--master=m:1', '--credential=/etc/mesos/agent-credential'], {}, /--credential: cannot read/],
+    ['--authenticate_http_readwrite without --credentials', ['--master=m:1', '--authenticate_http_readwrite=true'], {}, /needs --credentials/],
+    ['--authenticate_http_executors=false', ['--master=m:1', '--authenticate_http_executors=false'], {}, /always authenticate/],
+    ['malformed --acls', ['--master=m:1', '--acls={"permissive":1}'], {}, /'permissive' must be true or false/],
   ])('%s', (_n, argv, env, message) => {
     expect(() => parseFlags(argv, env, noFile)).toThrow(message);
+  });
+
+  it('reads --credential and --credentials (with or without file://) and shows only their paths', () => {
+    const files: Record<string, string> = { '/c/agent': 'agent1 agentsecret\n', '/c/ops': '{"credentials":[{"principal":"ops","secret":"opssecret"}]}' };
+    const f = parseFlags(['--master=m:1', '--credential=file:///c/agent', '--credentials=/c/ops', '--authenticate_http_readonly=true'], {}, (p) => files[p]!);
+    expect(f.security.masterAuthorization).toBe(`Basic ${Buffer.from('agent1:agentsecret').toString('base64')}`);
+    expect(f.security.authenticator?.check('ops', 'opssecret').ok).toBe(true);
+    expect(f.security.authenticateHttpReadonly).toBe(true);
+    expect(f.raw.credential).toBe('/c/agent');
+    expect(JSON.stringify(f.raw)).not.toMatch(/secret/);
   });
 });
 

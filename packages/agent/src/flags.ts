@@ -1,7 +1,8 @@
 // mesos-agent flags: `--name=value` on the command line, `MESOS_<NAME>` in the environment (the command line
 // wins), `--name=file:///path` reads the value from a file. Durations are Mesos strings (`5secs`), sizes are
 // Mesos byte strings (`2GB`). Parsing is pure: the environment and file reader come in as parameters.
-import { parseDuration } from '@mesos-ts/wire';
+import { SecurityConfigError, parseDuration } from '@mesos-ts/wire';
+import { agentSecurity, type AgentSecurity } from './agent-security.js';
 
 export class FlagsError extends Error {
   override readonly name = 'FlagsError';
@@ -51,6 +52,8 @@ export interface AgentFlags {
   docker: string;
   docker_stop_timeout_ms: number;
   docker_remove_delay_ms: number;
+  /** Credential towards the master, HTTP authentication, ACLs and TLS (all off by default). */
+  security: AgentSecurity;
   /** Every flag as given or defaulted, as strings (for /flags and GET_FLAGS). */
   raw: Readonly<Record<string, string>>;
 }
@@ -104,6 +107,12 @@ export const FLAG_SPECS: readonly FlagSpec[] = [
   },
   { name: 'switch_user', default: 'true', help: "Run tasks as the task's or framework's user when the agent runs as root." },
   { name: 'registration_backoff_factor', default: '1secs', help: 'Initial (re)registration backoff; doubles to 1mins.' },
+  { name: 'credential', help: "Path (with or without file://) of this agent's credential towards the master: JSON {\"principal\":\"..\",\"secret\":\"..\"} or 'principal secret'. Needed when the master runs with --authenticate_agents." },
+  { name: 'credentials', help: "Path (with or without file://) of the credentials this agent's HTTP endpoints accept: JSON {\"credentials\":[...]} or 'principal secret' lines." },
+  { name: 'authenticate_http_readonly', default: 'false', help: 'Read-only endpoints (/state, /files/*, /monitor/statistics, GET_* v1 calls...) need HTTP Basic credentials from --credentials (401 otherwise).' },
+  { name: 'authenticate_http_readwrite', default: 'false', help: 'Read-write v1 operator calls need HTTP Basic credentials from --credentials (401 otherwise).' },
+  { name: 'authenticate_http_executors', default: 'true', help: 'Executors authenticate to /api/v1/executor with the per-container token the agent gives them (MESOS_EXECUTOR_AUTHENTICATION_TOKEN). Always on in this agent; false is refused.' },
+  { name: 'acls', help: 'ACLs as JSON or a file:// path (upstream format); this agent enforces access_sandboxes on /files/* (object: the task user).' },
 ];
 
 export type FileReader = (path: string) => string;
@@ -116,11 +125,6 @@ const SUPPORTED_ISOLATORS: ReadonlySet<string> = new Set(['posix/cpu', 'posix/me
 
 /** Parses argv (without node and script), env and file:// values into flags; throws FlagsError. */
 export function parseFlags(argv: readonly string[], env: Readonly<Record<string, string | undefined>>, readFile: FileReader): AgentFlags {
-  // Fail closed: TLS asked for but not implemented must not start an agent serving plain HTTP.
-  const ssl = env.LIBPROCESS_SSL_ENABLED;
-  if (ssl !== undefined && /^(1|true|yes)$/i.test(ssl)) {
-    throw new FlagsError(`LIBPROCESS_SSL_ENABLED=${ssl} (TLS) is not supported by this agent yet; it refuses to start rather than serve without TLS (README: Security)`);
-  }
   const known = new Map(FLAG_SPECS.map((s) => [s.name, s]));
   const given = new Map<string, string>();
   for (const spec of FLAG_SPECS) {
@@ -135,10 +139,22 @@ export function parseFlags(argv: readonly string[], env: Readonly<Record<string,
     given.set(name, m[2] ?? 'true');
   }
   const raw: Record<string, string> = {};
+  const secrets: Record<string, string> = {};
   for (const spec of FLAG_SPECS) {
     let value = given.get(spec.name) ?? spec.default;
     if (value === undefined) {
       if (spec.required) throw new FlagsError(`missing required flag --${spec.name}: ${spec.help}`);
+      continue;
+    }
+    // Credentials are paths, with or without file://; only the path shows in /flags, never the secrets.
+    if (spec.name === 'credential' || spec.name === 'credentials') {
+      const file = value.replace(/^file:\/\//, '');
+      try {
+        secrets[spec.name] = readFile(file);
+      } catch (e) {
+        throw new FlagsError(`--${spec.name}: cannot read ${file}: ${(e as Error).message}`);
+      }
+      raw[spec.name] = file;
       continue;
     }
     if (value.startsWith('file://')) {
@@ -172,6 +188,24 @@ export function parseFlags(argv: readonly string[], env: Readonly<Record<string,
     .filter((c) => c !== '');
   const badContainerizers = containerizers.filter((c) => c !== 'mesos' && c !== 'docker');
   if (containerizers.length === 0 || badContainerizers.length > 0) throw new FlagsError(`--containerizers must list mesos and/or docker (e.g. mesos,docker), got '${get('containerizers')}'`);
+  if (!parseBool('authenticate_http_executors', get('authenticate_http_executors'))) {
+    throw new FlagsError('--authenticate_http_executors=false is not supported: executors always authenticate with their per-container token');
+  }
+  let security: AgentSecurity;
+  try {
+    security = agentSecurity({
+      credentialText: secrets.credential,
+      credentialsText: secrets.credentials,
+      aclsText: raw.acls,
+      readonly: parseBool('authenticate_http_readonly', get('authenticate_http_readonly')),
+      readwrite: parseBool('authenticate_http_readwrite', get('authenticate_http_readwrite')),
+      env,
+      readFile,
+    });
+  } catch (e) {
+    if (e instanceof SecurityConfigError) throw new FlagsError(e.message);
+    throw e;
+  }
   const headroom = Number(get('gc_disk_headroom'));
   if (!(headroom >= 0 && headroom <= 1)) throw new FlagsError(`--gc_disk_headroom must be a fraction in [0, 1], got '${get('gc_disk_headroom')}'`);
   return {
@@ -206,6 +240,7 @@ export function parseFlags(argv: readonly string[], env: Readonly<Record<string,
     docker: get('docker'),
     docker_stop_timeout_ms: durationMs('docker_stop_timeout', get('docker_stop_timeout')),
     docker_remove_delay_ms: durationMs('docker_remove_delay', get('docker_remove_delay')),
+    security,
     raw,
   };
 }

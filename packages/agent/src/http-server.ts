@@ -5,6 +5,7 @@ import { encodeJson } from '@mesos-ts/wire';
 import type { AgentContext } from './agent-context.js';
 import { handleExecutorApi } from './executor-api.js';
 import { tokensFor } from './executor-token.js';
+import { agentAllowed, authenticateAgentRequest } from './agent-security.js';
 import { FileAccess } from './files.js';
 import { HttpError, sendError, sendJson, sendText } from './http-util.js';
 import { prometheus, snapshot } from './metrics.js';
@@ -24,6 +25,16 @@ export async function handleHttp(agent: AgentContext, req: IncomingMessage, res:
     };
     let files = fileAccess.get(agent);
     if (!files) fileAccess.set(agent, (files = new FileAccess([agent.dirs.sandboxesRoot(), agent.dirs.volumesRoot()])));
+    // Executors authenticate with their own token (below); every other route is the operator's: GET reads,
+    // anything else writes (the v1 operator API authenticates per call type inside).
+    const security = agent.flags.security;
+    const principal =
+      route === '/api/v1/executor' || route === '/api/v1' || route === '/health'
+        ? undefined
+        : authenticateAgentRequest(security, req, req.method === 'GET' || req.method === 'HEAD');
+    if (route.startsWith('/files/') && !sandboxAllowed(agent, principal, url.searchParams.get('path'))) {
+      throw new HttpError(403, 'Forbidden: not authorized to access this sandbox (--acls access_sandboxes)');
+    }
     switch (route) {
       case '/api/v1/executor':
         await handleExecutorApi(req, res, agent, (fw, ex, auth) => tokensFor(agent.dirs.metaDir).verify(fw, ex, auth));
@@ -117,4 +128,23 @@ function metricsSnapshot(agent: AgentContext): Record<string, number> {
     tasks,
     resources: { total: agent.opts.resources.scalars(), used },
   });
+}
+
+/**
+ * access_sandboxes: the object is the Unix user of the executor whose sandbox `path` lies in (the framework's
+ * user when the executor names none). A path outside every sandbox (e.g. a volume) is checked with no object.
+ */
+function sandboxAllowed(agent: AgentContext, principal: string | undefined, path: string | null): boolean {
+  const security = agent.flags.security;
+  if (!security.aclsGiven) return true;
+  let user: string | undefined;
+  if (path !== null) {
+    for (const ex of agent.allExecutors()) {
+      if (path === ex.sandbox || path.startsWith(`${ex.sandbox}/`)) {
+        user = ex.info.command?.user ?? agent.frameworks.get(ex.frameworkId)?.info.user;
+        break;
+      }
+    }
+  }
+  return agentAllowed(security, 'access_sandboxes', principal, user);
 }

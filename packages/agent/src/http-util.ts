@@ -8,6 +8,7 @@ export class HttpError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    readonly headers: Record<string, string> = {},
   ) {
     super(message);
   }
@@ -36,12 +37,12 @@ export function negotiate(req: IncomingMessage): { request: ContentType; respons
   return { request: reqType.contentType, response: resType.contentType };
 }
 
-export function sendText(res: ServerResponse, status: number, text: string): void {
+export function sendText(res: ServerResponse, status: number, text: string, headers: Record<string, string> = {}): void {
   if (res.headersSent) {
     res.destroy();
     return;
   }
-  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(text) });
+  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(text), ...headers });
   res.end(text);
 }
 
@@ -53,6 +54,6 @@ export function sendJson(res: ServerResponse, status: number, value: unknown): v
 
 /** Answers any thrown error: HttpError keeps its status, anything else is a 500 naming the cause. */
 export function sendError(res: ServerResponse, e: unknown): void {
-  if (e instanceof HttpError) sendText(res, e.status, e.message);
+  if (e instanceof HttpError) sendText(res, e.status, e.message, e.headers);
   else sendText(res, 500, `internal error: ${(e as Error).message ?? String(e)}; the agent logged it`);
 }

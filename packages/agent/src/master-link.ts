@@ -25,6 +25,8 @@ export interface MasterLinkOptions {
   contentType?: ContentType;
   /** The session token the master gave this agent (sent back on REREGISTER), and where to keep a new one. */
   sessionToken?: () => string | undefined;
+  /** `Authorization` header of this agent's --credential, sent with every call (master --authenticate_agents). */
+  authorization?: string;
   onSessionToken?: (token: string) => Promise<void> | void;
 }
 
@@ -98,7 +100,7 @@ export class MasterLink {
         callType: 'mesosts.internal.v1.AgentCall',
         call: { ...call, agent_id: this.agentId },
         contentType: this.opts.contentType ?? 'application/json',
-        headers: { 'Mesos-Stream-Id': streamId },
+        headers: { 'Mesos-Stream-Id': streamId, ...(this.opts.authorization ? { Authorization: this.opts.authorization } : {}) },
         agent: this.pool,
       });
       return res.kind === 'response';
@@ -133,7 +135,7 @@ export class MasterLink {
           call: this.opts.registration(),
           contentType: this.opts.contentType ?? 'application/json',
           signal: attempt.signal,
-          ...sessionHeaders(this.opts.sessionToken?.()),
+          ...sessionHeaders(this.opts.sessionToken?.(), this.opts.authorization),
         });
         if (!this.running || generation !== this.generation) {
           if (result.kind === 'stream') result.close();
@@ -257,6 +259,9 @@ export class MasterLink {
   }
 }
 
-function sessionHeaders(token: string | undefined): { headers?: Record<string, string> } {
-  return token === undefined ? {} : { headers: { [AGENT_SESSION_HEADER]: token } };
+function sessionHeaders(token: string | undefined, authorization: string | undefined): { headers?: Record<string, string> } {
+  const headers: Record<string, string> = {};
+  if (token !== undefined) headers[AGENT_SESSION_HEADER] = token;
+  if (authorization !== undefined) headers.Authorization = authorization;
+  return Object.keys(headers).length === 0 ? {} : { headers };
 }

@@ -1,6 +1,7 @@
 // The agent's operator API, POST /api/v1: GET_HEALTH, GET_FLAGS, GET_VERSION, GET_STATE, GET_CONTAINERS,
 // GET_FRAMEWORKS, GET_EXECUTORS, GET_TASKS, GET_AGENT. Answers 200 with an agent.Response in the Accept
 // encoding; calls this agent does not serve get 400 naming the ones it does.
+import { authenticateAgentRequest } from './agent-security.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { agent as agentApi, v1 } from '@mesos-ts/proto';
 import { decode, encode, isWireError } from '@mesos-ts/wire';
@@ -21,6 +22,8 @@ export async function handleOperatorApi(agent: AgentContext, req: IncomingMessag
     if (isWireError(e)) throw new HttpError(400, `Failed to parse body into agent Call: ${e.message}`);
     throw e;
   }
+  const type = call.type ?? 'UNKNOWN';
+  authenticateAgentRequest(agent.flags.security, req, type.startsWith('GET_') || type === 'LIST_FILES' || type === 'READ_FILE');
   const response = answer(agent, call);
   const body = encode(types.response, 'mesos.v1.agent.Response', response);
   res.writeHead(200, { 'Content-Type': types.response, 'Content-Length': body.length });

@@ -1,10 +1,39 @@
 // HTTP to the master and agents for the CLIs: GET of JSON endpoints (/master/state, agent /state,
 // /files/read) and operator API calls. Failures become CliErrors whose message says who could not be
 // reached and what to check.
+import { readFileSync } from 'node:fs';
 import http from 'node:http';
+import https from 'node:https';
 import type { master as masterProto } from '@mesos-ts/proto';
-import { isWireError, post } from '@mesos-ts/wire';
+import { basicAuthorization, clientTlsOptions, defaultClientTls, isWireError, post } from '@mesos-ts/wire';
 import { CliError } from './errors.js';
+
+/** `Authorization` header every request of this process carries (from --principal/--secret); none by default. */
+let authorization: string | undefined;
+
+export function setCredential(c: { principal: string; secret: string } | undefined): void {
+  authorization = c ? basicAuthorization(c.principal, c.secret) : undefined;
+}
+
+function authHeaders(): Record<string, string> {
+  return authorization === undefined ? {} : { Authorization: authorization };
+}
+
+/** --principal/--secret, else MESOS_PRINCIPAL with MESOS_SECRET or MESOS_SECRET_FILE; a secret needs a principal. */
+export function credentialOf(principal: string | undefined, secret: string | undefined, env: NodeJS.ProcessEnv): { principal: string; secret: string } | undefined {
+  const p = principal ?? env.MESOS_PRINCIPAL;
+  let s = secret ?? env.MESOS_SECRET;
+  if (s === undefined && env.MESOS_SECRET_FILE) {
+    try {
+      s = readFileSync(env.MESOS_SECRET_FILE, 'utf8').trim();
+    } catch (e) {
+      throw new CliError('USAGE', `cannot read MESOS_SECRET_FILE=${env.MESOS_SECRET_FILE}: ${(e as Error).message}`);
+    }
+  }
+  if (p === undefined && s === undefined) return undefined;
+  if (p === undefined || s === undefined) throw new CliError('USAGE', '--principal and --secret go together (or MESOS_PRINCIPAL with MESOS_SECRET)');
+  return { principal: p, secret: s };
+}
 
 const HINT: Readonly<Record<string, string>> = {
   master: ' — is mesos-master running? (set --master or MESOS_MASTER)',
@@ -43,7 +72,10 @@ export async function getJson(address: string, path: string, peer: 'master' | 'a
 
 function get(address: string, path: string, peer: string): Promise<{ status: number; body: Buffer; location: string | undefined }> {
   return new Promise((resolve, reject) => {
-    const req = http.get(`http://${address}${path}`, { timeout: REQUEST_TIMEOUT_MS, headers: { Accept: 'application/json' } }, (res) => {
+    // With LIBPROCESS_SSL_ENABLED the CLI speaks HTTPS, verifying the server against LIBPROCESS_SSL_CA_FILE.
+    const tls = defaultClientTls();
+    const options = { timeout: REQUEST_TIMEOUT_MS, headers: { Accept: 'application/json', ...authHeaders() }, ...(tls ? clientTlsOptions(tls) : {}) };
+    const req = (tls ? https : http).get(`${tls ? 'https' : 'http'}://${address}${path}`, options, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks), location: res.headers.location }));
@@ -68,6 +100,7 @@ export async function operatorCall(address: string, call: masterProto.Call, redi
       callType: 'mesos.v1.master.Call',
       responseType: 'mesos.v1.master.Response',
       call,
+      headers: authHeaders(),
       signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
     });
     if (res.kind === 'redirect') {

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { FLAG_SPECS, parseFlags, type MasterFlags } from './flags.js';
 
 const dirs: string[] = [];
@@ -89,20 +89,41 @@ describe('master flags', () => {
   });
 });
 
-describe('security flags it cannot honour stop the master (fail closed)', () => {
-  it.each<[string, string[], NodeJS.ProcessEnv]>([
-    ['--authenticate_frameworks', ['--authenticate_frameworks'], {}],
-    ['--authenticate_agents=true', ['--authenticate_agents=true'], {}],
-    ['--authenticate_http_readwrite', ['--authenticate_http_readwrite'], {}],
-    ['--authenticate_http_readonly via MESOS_*', [], { MESOS_AUTHENTICATE_HTTP_READONLY: 'true' }],
-    ['--acls', ['--acls={"permissive":false}'], {}],
-    ['--credentials', ['--credentials=/etc/mesos/credentials'], {}],
-    ['LIBPROCESS_SSL_ENABLED', [], { LIBPROCESS_SSL_ENABLED: 'true' }],
-  ])('%s', (_n, argv, env) => {
-    expect(() => parseFlags(['--registry=in_memory', ...argv], env)).toThrow(/refuses to start rather than run without the protection/);
+describe('security flags: honoured, and what cannot be honoured stops the master (fail closed)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'master-flags-'));
+  const creds = join(dir, 'credentials');
+  writeFileSync(creds, '{"credentials":[{"principal":"ops","secret":"s3cret"}]}');
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it.each<[string, string[], NodeJS.ProcessEnv, RegExp]>([
+    ['--authenticate_frameworks without --credentials', ['--authenticate_frameworks'], {}, /needs --credentials/],
+    ['--authenticate_agents=true without --credentials', ['--authenticate_agents=true'], {}, /needs --credentials/],
+    ['--authenticate_http_readonly via MESOS_* without --credentials', [], { MESOS_AUTHENTICATE_HTTP_READONLY: 'true' }, /needs --credentials/],
+    ['an unreadable --credentials', ['--credentials=/etc/mesos/no-such-credentials'], {}, /cannot read/],
+    ['malformed --acls', ['--acls={"permissive":"no"}'], {}, /'permissive' must be true or false/],
+    ['an unknown ACL action', ['--acls={"launch_rockets":[]}'], {}, /unknown action/],
+    ['LIBPROCESS_SSL_ENABLED without a certificate', [], { LIBPROCESS_SSL_ENABLED: 'true' }, /needs LIBPROCESS_SSL_CERT_FILE/],
+    ['LIBPROCESS_SSL_ENABLED with an unreadable key', [], { LIBPROCESS_SSL_ENABLED: 'true', LIBPROCESS_SSL_CERT_FILE: '/nonexistent/cert', LIBPROCESS_SSL_KEY_FILE: '/nonexistent/key' }, /cannot read/],
+  ])('%s', (_n, argv, env, message) => {
+    expect(() => parseFlags(['--registry=in_memory', ...argv], env)).toThrow(message);
+  });
+
+  it('turns authentication and ACLs on, and shows only the credentials path', () => {
+    for (const given of [creds, `file://${creds}`]) {
+      const f = flags(['--registry=in_memory', '--authenticate_frameworks', '--authenticate_http_readwrite', `--credentials=${given}`, '--acls={"permissive":false}']);
+      expect(f.security.authenticateFrameworks).toBe(true);
+      expect(f.security.authenticateHttpReadwrite).toBe(true);
+      expect(f.security.authenticateAgents).toBe(false);
+      expect(f.security.authenticator?.check('ops', 's3cret').ok).toBe(true);
+      expect(f.security.acls.permissive).toBe(false);
+      expect(f.raw.get('credentials')).toBe(creds);
+      expect([...f.raw.values()].join(' ')).not.toContain('s3cret');
+    }
   });
 
   it('explicitly off is fine', () => {
-    expect(() => parseFlags(['--registry=in_memory', '--authenticate_agents=false'], { LIBPROCESS_SSL_ENABLED: 'false' })).not.toThrow();
+    const f = flags(['--registry=in_memory', '--authenticate_agents=false']);
+    expect(f.security.authenticator).toBeUndefined();
+    expect(() => parseFlags(['--registry=in_memory'], { LIBPROCESS_SSL_ENABLED: 'false' })).not.toThrow();
   });
 });

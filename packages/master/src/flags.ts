@@ -3,6 +3,7 @@
 // (trailing newline dropped). Booleans also take `--name` / `--no-name`. Durations use Mesos' format (`15secs`).
 import { readFileSync } from 'node:fs';
 import { parseDuration, parseZkUrl } from '@mesos-ts/wire';
+import { securityFromFlags, type MasterSecurity } from './security/master-security.js';
 import { MasterError } from './core/errors.js';
 
 type Kind = 'string' | 'int' | 'bool' | 'duration' | 'number';
@@ -42,13 +43,13 @@ export const FLAG_SPECS: readonly FlagSpec[] = [
   { name: 'cluster', kind: 'string', help: 'Human readable name of the cluster.' },
   { name: 'log_dir', kind: 'string', help: 'Directory for log files (default: log to stderr only).' },
   { name: 'logging_level', kind: 'string', default: 'INFO', help: 'INFO, WARNING or ERROR.' },
-  { name: 'authenticate', kind: 'bool', default: 'false', help: 'Deprecated alias of --authenticate_frameworks; not supported yet: setting it to true stops the master at start (fail closed).' },
-  { name: 'authenticate_frameworks', kind: 'bool', default: 'false', help: 'Require framework authentication; not supported yet: setting it to true stops the master at start (fail closed).' },
-  { name: 'authenticate_agents', kind: 'bool', default: 'false', help: 'Require agent authentication; not supported yet: setting it to true stops the master at start (fail closed).' },
-  { name: 'authenticate_http_readonly', kind: 'bool', default: 'false', help: 'Require HTTP authentication on read-only endpoints; not supported yet: setting it to true stops the master at start (fail closed).' },
-  { name: 'authenticate_http_readwrite', kind: 'bool', default: 'false', help: 'Require HTTP authentication on read-write endpoints; not supported yet: setting it to true stops the master at start (fail closed).' },
-  { name: 'credentials', kind: 'string', help: 'Path or file:// URL of credentials; not supported yet: giving it stops the master at start (fail closed).' },
-  { name: 'acls', kind: 'string', help: 'JSON ACLs or file:// path; not supported yet: giving it stops the master at start (fail closed).' },
+  { name: 'authenticate', kind: 'bool', default: 'false', help: 'Deprecated alias of --authenticate_frameworks.' },
+  { name: 'authenticate_frameworks', kind: 'bool', default: 'false', help: "Frameworks must authenticate: SUBSCRIBE and every later scheduler call carry HTTP Basic credentials from --credentials, and FrameworkInfo.principal must be the authenticated principal." },
+  { name: 'authenticate_agents', kind: 'bool', default: 'false', help: "Agents must authenticate (the agent's --credential, HTTP Basic on /internal/v1/agent): unauthenticated REGISTER/REREGISTER are refused with 401." },
+  { name: 'authenticate_http_readonly', kind: 'bool', default: 'false', help: 'Read-only HTTP endpoints (GET_* operator calls, /master/state, /master/frameworks, /metrics/snapshot, ...) need HTTP Basic credentials (401 otherwise).' },
+  { name: 'authenticate_http_readwrite', kind: 'bool', default: 'false', help: 'Read-write HTTP endpoints (operator calls that change state, /master/teardown, /master/reserve, ...) need HTTP Basic credentials (401 otherwise).' },
+  { name: 'credentials', kind: 'string', help: "Path (with or without file://) of the credentials: JSON {\"credentials\":[{\"principal\":\"..\",\"secret\":\"..\"}]} or one 'principal secret' per line. Required by every --authenticate_* flag." },
+  { name: 'acls', kind: 'string', help: 'ACLs as JSON (upstream\'s local authorizer: {"permissive": false, "register_frameworks": [...], ...}) or a file:// path to them. Default: everything is allowed.' },
 ];
 
 export interface MasterFlags {
@@ -81,6 +82,8 @@ export interface MasterFlags {
   cluster: string | undefined;
   logDir: string | undefined;
   loggingLevel: string;
+  /** Authentication, ACLs and TLS asked for by the flags and LIBPROCESS_SSL_* (all off by default). */
+  security: MasterSecurity;
   /** Every flag as text, effective value (what GET_FLAGS and /master/state `flags` show). */
   raw: ReadonlyMap<string, string>;
 }
@@ -107,30 +110,25 @@ export function parseFlags(argv: readonly string[], env: NodeJS.ProcessEnv = {})
     }
   }
   const raw = new Map<string, string>();
+  let credentialsText: string | undefined;
   for (const spec of FLAG_SPECS) {
     let text = given.get(spec.name) ?? env[`MESOS_${spec.name.toUpperCase()}`] ?? spec.default;
     if (text === undefined) continue;
+    // Credentials are a path, with or without file://: read them here, show only the path in GET_FLAGS.
+    if (spec.name === 'credentials') {
+      const path = text.startsWith('file://') ? text.slice('file://'.length) : text;
+      credentialsText = readFlagFile(spec.name, path);
+      raw.set(spec.name, path);
+      continue;
+    }
     if (text.startsWith('file://')) text = readFlagFile(spec.name, text.slice('file://'.length));
     raw.set(spec.name, text);
   }
-  refuseUnsupportedSecurity(raw, env);
-  return { help: false, flags: toFlags(raw) };
+  const security = securityFromFlags(raw, credentialsText, env);
+  return { help: false, flags: toFlags(raw, security) };
 }
 
-/** Security flags this master cannot honour yet: asking for them must not start an unprotected master. */
-const UNSUPPORTED_SECURITY_BOOLS = ['authenticate', 'authenticate_frameworks', 'authenticate_agents', 'authenticate_http_readonly', 'authenticate_http_readwrite'];
-const UNSUPPORTED_SECURITY_VALUES = ['credentials', 'acls'];
-
-/** Fails closed: a requested protection that is not implemented stops the master at start (exit 2). */
-function refuseUnsupportedSecurity(raw: ReadonlyMap<string, string>, env: NodeJS.ProcessEnv): void {
-  const why = 'is not supported by this master yet; it refuses to start rather than run without the protection asked for (README: Security)';
-  for (const n of UNSUPPORTED_SECURITY_BOOLS) if (raw.get(n) === 'true') throw invalid(`flag '--${n}=true' ${why}`);
-  for (const n of UNSUPPORTED_SECURITY_VALUES) if (raw.has(n)) throw invalid(`flag '--${n}' ${why}`);
-  const ssl = env.LIBPROCESS_SSL_ENABLED;
-  if (ssl !== undefined && /^(1|true|yes)$/i.test(ssl)) throw invalid(`LIBPROCESS_SSL_ENABLED=${ssl} (TLS) ${why}`);
-}
-
-function toFlags(raw: Map<string, string>): MasterFlags {
+function toFlags(raw: Map<string, string>, security: MasterSecurity): MasterFlags {
   const str = (n: string): string | undefined => raw.get(n);
   const int = (n: string): number | undefined => {
     const t = raw.get(n);
@@ -200,6 +198,7 @@ function toFlags(raw: Map<string, string>): MasterFlags {
     cluster: str('cluster'),
     logDir: str('log_dir'),
     loggingLevel: str('logging_level') as string,
+    security,
     raw,
   };
 }

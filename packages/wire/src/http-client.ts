@@ -2,11 +2,13 @@
 // answer with a RecordIO stream of events, `post()` for ordinary calls. Both use node:http, report a leader
 // redirect (307 `Location: //host:port`) as data, and turn every failure into a WireError.
 import http from 'node:http';
+import https from 'node:https';
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { MessageName, MessageTypes } from '@mesos-ts/proto';
 import { APPLICATION_JSON, APPLICATION_PROTOBUF, decode, encode, type ContentType } from './codec.js';
 import { WireError } from './errors.js';
 import { RecordIODecoder } from './recordio.js';
+import { clientTlsOptions, defaultClientTls, type TlsConfig } from './security/tls.js';
 
 export interface CallRequest<C extends MessageName> {
   /** Endpoint URL, e.g. `http://127.0.0.1:5050/api/v1/scheduler`. */
@@ -25,6 +27,11 @@ export interface CallRequest<C extends MessageName> {
   peer?: string;
   /** Connection pool; default a dedicated connection for streams, node's global agent for plain posts. */
   agent?: http.Agent;
+  /**
+   * TLS: default the process's (LIBPROCESS_SSL_* environment, or setClientTls()). With TLS an `http://` URL is
+   * sent over HTTPS, verifying the server against the CA. `false`: plain HTTP whatever the environment says.
+   */
+  tls?: TlsConfig | false;
 }
 
 /** The peer is not the leader: retry against `url` (the request URL re-targeted at the leader). */
@@ -134,7 +141,11 @@ interface Exchange {
 }
 
 function send<C extends MessageName>(request: CallRequest<C>, agent: http.Agent | false | undefined): Promise<Exchange> {
-  const url = parseUrl(request.url);
+  const tls = request.tls === false ? undefined : (request.tls ?? defaultClientTls());
+  let url = parseUrl(request.url);
+  if (tls && url.protocol === 'http:') url = upgraded(url);
+  const secure = url.protocol === 'https:';
+  if (secure && agent !== undefined && agent !== false && !(agent instanceof https.Agent)) agent = httpsAgent(tls);
   const target = url.host;
   const peer = request.peer ?? 'master';
   const contentType = request.contentType ?? APPLICATION_JSON;
@@ -154,7 +165,8 @@ function send<C extends MessageName>(request: CallRequest<C>, agent: http.Agent 
     };
     const done = (): void => signal?.removeEventListener('abort', onAbort);
     signal?.addEventListener('abort', onAbort, { once: true });
-    const req = http.request(url, {
+    const req = (secure ? https : http).request(url, {
+      ...(secure && tls ? clientTlsOptions(tls) : {}),
       method: 'POST',
       ...(agent === undefined ? {} : { agent }),
       headers: {
@@ -177,6 +189,31 @@ function send<C extends MessageName>(request: CallRequest<C>, agent: http.Agent 
 }
 
 let lastUrl: { text: string; url: URL } | undefined;
+const upgrades = new WeakMap<URL, URL>();
+
+/** The same URL over https (cached: agents post to one endpoint over and over). */
+function upgraded(url: URL): URL {
+  let out = upgrades.get(url);
+  if (!out) {
+    out = new URL(url.href.replace(/^http:/, 'https:'));
+    upgrades.set(url, out);
+  }
+  return out;
+}
+
+const pools = new WeakMap<object, https.Agent>();
+const NO_TLS = {};
+
+/** A keep-alive HTTPS pool per TLS configuration, for callers that gave a plain http.Agent. */
+function httpsAgent(tls: TlsConfig | undefined): https.Agent {
+  const key = tls ?? NO_TLS;
+  let pool = pools.get(key);
+  if (!pool) {
+    pool = new https.Agent({ keepAlive: true, ...(tls ? clientTlsOptions(tls) : {}) });
+    pools.set(key, pool);
+  }
+  return pool;
+}
 
 /** Agents post to the same endpoint over and over: reuse the last parse (URLs here are never mutated). */
 function parseUrl(url: string | URL): URL {

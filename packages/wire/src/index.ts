@@ -28,3 +28,18 @@ export { FENCE_MS, MIN_REFUSALS, REFUSED_SPAN_MS, RefusalStreak, probeTcp, type 
 export { DEFAULT_CHUNK_BYTES } from './zookeeper/document-chunks.js';
 export { ZooKeeperDocumentStore, type StoredDocument, type ZooKeeperDocumentStoreOptions } from './zookeeper/document-store.js';
 export { parseMasters, resolveLeader, type ResolveLeaderOptions } from './zookeeper/resolve-leader.js';
+// Security: credentials files, HTTP Basic, upstream's ACLs (local authorizer) and libprocess-style TLS.
+export { SecurityConfigError, parseCredential, parseCredentials, type Credential } from './security/credentials.js';
+export {
+  BasicAuthenticator,
+  REALM_READONLY_AGENT,
+  REALM_READONLY_MASTER,
+  REALM_READWRITE_AGENT,
+  REALM_READWRITE_MASTER,
+  REALM_SCHEDULER,
+  basicAuthorization,
+  parseBasic,
+  type AuthResult,
+} from './security/basic-auth.js';
+export { ACL_ACTIONS, PERMISSIVE, authorized, parseAcls, type Acl, type AclAction, type AclEntity, type Acls } from './security/acls.js';
+export { clientTlsOptions, createServer, defaultClientTls, serverTlsOptions, setClientTls, tlsFromEnv, type TlsConfig } from './security/tls.js';

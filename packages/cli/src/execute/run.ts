@@ -5,7 +5,7 @@ import os from 'node:os';
 import type { scheduler, v1 } from '@mesos-ts/proto';
 import { ZooKeeperMasterDetector, isWireError, post, subscribe, type EventStream } from '@mesos-ts/wire';
 import { CliError } from '../errors.js';
-import { getJson } from '../http.js';
+import { getJson, setCredential } from '../http.js';
 import type { ExecuteOptions } from './flags.js';
 import { agentCapacities, describeUpdate, frameworkInfo, isTerminal, neverFits, offerFits, taskInfo, taskResources } from './task.js';
 
@@ -31,7 +31,11 @@ const LEADER_TIMEOUT_MS = 10_000;
 export async function execute(o: ExecuteOptions, io: ExecuteIo): Promise<number> {
   const needed = taskResources(o);
   const headers: Record<string, string> = {};
-  if (o.principal !== undefined && o.secret !== undefined) headers['Authorization'] = `Basic ${Buffer.from(`${o.principal}:${o.secret}`).toString('base64')}`;
+  if (o.principal !== undefined && o.secret !== undefined) {
+    headers['Authorization'] = `Basic ${Buffer.from(`${o.principal}:${o.secret}`).toString('base64')}`;
+    // The read-only lookups (/master/slaves) authenticate too (a master with --authenticate_http_readonly).
+    setCredential({ principal: o.principal, secret: o.secret });
+  }
   const abort = new AbortController();
   const onAbort = (): void => abort.abort();
   io.signal.addEventListener('abort', onAbort, { once: true });

@@ -28,7 +28,7 @@ const AGENT_ROLE_FLAGS: FlagSpecs = {
   ...COMMON_FLAGS,
   agent: { kind: 'string', value: 'id|host:port', help: 'Agent: its id, host:port, hostname or hostname attribute.' },
   role: { kind: 'string', value: 'role', help: 'Role the resources are reserved for.' },
-  principal: { kind: 'string', value: 'principal', help: 'Principal recorded on the reservation.' },
+  principal: { kind: 'string', value: 'principal', help: 'Principal to authenticate as (with --secret) and to record on the reservation or volume; or MESOS_PRINCIPAL.' },
 };
 
 const RESERVE_FLAGS: FlagSpecs = {

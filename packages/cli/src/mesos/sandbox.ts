@@ -94,7 +94,7 @@ export const cat: Command = {
   summary: "Print a file of a task's sandbox (default: stdout).",
   usage: '<task> [file] [--master=host:port]',
   description: "Prints a file from the task's sandbox, read through its agent's /files API. The task is an id or a unique id prefix; the file defaults to stdout (try stderr).",
-  flags: { master: COMMON_FLAGS['master']! },
+  flags: { master: COMMON_FLAGS['master']!, principal: COMMON_FLAGS['principal']!, secret: COMMON_FLAGS['secret']! },
   async run(args, io: Io) {
     const file = await locate({ master: await masterOf(args, io), ...targetArgs(args.positionals, 'cat') });
     await copy(file, 0, io.out);
@@ -109,6 +109,8 @@ export const tail: Command = {
   description: "Prints the last lines of a file in the task's sandbox (default stdout). With -f keeps printing what is appended until Ctrl-C.",
   flags: {
     master: COMMON_FLAGS['master']!,
+    principal: COMMON_FLAGS['principal']!,
+    secret: COMMON_FLAGS['secret']!,
     follow: { kind: 'bool', alias: 'f', help: 'Keep printing new data until interrupted.' },
     lines: { kind: 'string', alias: 'n', value: 'N', help: 'Number of lines to print first.', default: '10' },
   },

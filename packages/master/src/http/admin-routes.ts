@@ -10,6 +10,9 @@ import { changeMachines, getSchedule, getStatus, updateSchedule } from '../runti
 import type { Master } from '../runtime/master.js';
 import { updateQuota, updateWeights } from '../runtime/operator-ops.js';
 import { agentJson, frameworkJson, stateJson, taskJson } from './legacy-json.js';
+import { requireAllowed } from '../security/authz.js';
+import { principalOf } from '../security/request-auth.js';
+import { filterLegacyJson } from '../security/views-filter.js';
 import { HttpError, readBody, sendJson } from './respond.js';
 
 type Json = Record<string, unknown>;
@@ -19,6 +22,8 @@ const alias = (path: string): string => (path.startsWith('/master/') ? path.slic
 export async function adminRoute(m: Master, req: IncomingMessage, res: ServerResponse, fullPath: string, url: URL): Promise<boolean> {
   const path = alias(fullPath);
   const method = req.method ?? '';
+  const principal = principalOf(req);
+  const view = (v: Json): unknown => filterLegacyJson(m, principal, v);
   const allow = (...methods: string[]): void => {
     const ok = methods.includes(method) || (method === 'HEAD' && methods.includes('GET'));
     if (!ok) throw new HttpError(405, `Expecting one of { '${methods.join("', '")}' }, but received '${method}'`, { Allow: methods.join(', ') });
@@ -29,7 +34,9 @@ export async function adminRoute(m: Master, req: IncomingMessage, res: ServerRes
     if (method === 'PUT') {
       const infos = await bodyJson<unknown[]>(req, 'a JSON array of {"role": ..., "weight": ...}');
       if (!Array.isArray(infos)) throw new HttpError(400, 'Failed to parse the request body: expected a JSON array of {"role": ..., "weight": ...}');
-      await updateWeights(m, infos.map((w) => decode<v1.WeightInfo>('mesos.v1.WeightInfo', w)));
+      const weights = infos.map((w) => decode<v1.WeightInfo>('mesos.v1.WeightInfo', w));
+      requireAllowed(m, 'update_weights', principal, weights.map((w) => w.role ?? '*'));
+      await updateWeights(m, weights);
       return ok(res);
     }
     sendJson(res, 200, [...m.books.weights].map(([role, weight]) => ({ role, weight })));
@@ -42,19 +49,21 @@ export async function adminRoute(m: Master, req: IncomingMessage, res: ServerRes
       const role = request.role ?? '';
       if (!role) throw new HttpError(400, "Failed to validate the quota request: 'role' is missing");
       if (m.books.quotas.has(role)) throw new HttpError(400, `Failed to validate the quota request: role '${role}' already has quota; DELETE /quota/${role} first`);
+      requireAllowed(m, 'update_quotas', principal, role);
       // Upstream's legacy call sets both guarantees and limits to the requested guarantee.
       const amounts: Record<string, v1.Value.Scalar> = {};
       for (const r of request.guarantee ?? []) {
         if (r.type !== 'SCALAR' || !r.scalar) throw new HttpError(400, `Failed to validate the quota request: resource '${r.name}' is not a scalar; quota takes scalars only`);
         amounts[r.name] = { value: (amounts[r.name]?.value ?? 0) + r.scalar.value };
       }
-      await updateQuota(m, [{ role, guarantees: amounts, limits: amounts }]);
+      await updateQuota(m, [{ role, guarantees: amounts, limits: amounts }], request.force === true);
       return ok(res);
     }
     if (method === 'DELETE') {
       const role = decodeURIComponent(path.slice('/quota/'.length));
       if (!role) throw new HttpError(400, 'Failed to remove quota: name the role in the path (DELETE /quota/<role>)');
       if (!m.books.quotas.has(role)) throw new HttpError(400, `Failed to remove quota: role '${role}' has no quota set`);
+      requireAllowed(m, 'update_quotas', principal, role);
       await updateQuota(m, [{ role, guarantees: {}, limits: {} }]);
       return ok(res);
     }
@@ -66,6 +75,7 @@ export async function adminRoute(m: Master, req: IncomingMessage, res: ServerRes
   if (path === '/maintenance/schedule') {
     allow('GET', 'POST');
     if (method === 'POST') {
+      requireAllowed(m, 'update_maintenance_schedules', principal);
       updateSchedule(m, decode<maintenance.Schedule>('mesos.v1.maintenance.Schedule', await bodyJson(req, 'a maintenance Schedule: {"windows": [...]}')));
       return ok(res);
     }
@@ -81,17 +91,18 @@ export async function adminRoute(m: Master, req: IncomingMessage, res: ServerRes
     allow('POST');
     const ids = await bodyJson<unknown[]>(req, 'a JSON array of machine ids: [{"hostname": ..., "ip": ...}]');
     if (!Array.isArray(ids)) throw new HttpError(400, 'Failed to parse the request body: expected a JSON array of machine ids: [{"hostname": ..., "ip": ...}]');
+    requireAllowed(m, path === '/machine/down' ? 'start_maintenances' : 'stop_maintenances', principal);
     changeMachines(m, path === '/machine/down' ? 'down' : 'up', ids.map((id) => decode<v1.MachineID>('mesos.v1.MachineID', id)));
     return ok(res);
   }
   if (path === '/state-summary') {
     allow('GET');
-    sendJson(res, 200, stateSummary(m));
+    sendJson(res, 200, view(stateSummary(m)));
     return true;
   }
   if (path === '/tasks' || path === '/tasks.json') {
     allow('GET');
-    sendJson(res, 200, { tasks: tasksPage(m, url, filters) });
+    sendJson(res, 200, view({ tasks: tasksPage(m, url, filters) }));
     return true;
   }
   const filtered = filters.framework !== undefined || filters.agent !== undefined;
@@ -100,10 +111,10 @@ export async function adminRoute(m: Master, req: IncomingMessage, res: ServerRes
     const base = path.replace(/\.json$/, '');
     if (base === '/state') {
       const state = stateJson(m);
-      sendJson(res, 200, { ...state, ...filterJson(state, filters) });
+      sendJson(res, 200, view({ ...state, ...filterJson(state, filters) }));
     } else if (base === '/frameworks') {
       const all = { frameworks: [...m.books.frameworks.values()].map((f) => frameworkJson(m, f)), completed_frameworks: m.books.completedFrameworks.map((f) => frameworkJson(m, f)), unregistered_frameworks: [] };
-      sendJson(res, 200, { ...all, ...filterJson(all, { ...filters, agent: undefined }) });
+      sendJson(res, 200, view({ ...all, ...filterJson(all, { ...filters, agent: undefined }) }));
     } else {
       const slaves = [...m.books.agents.values()].filter((a) => a.reachable && (filters.agent === undefined || a.id === filters.agent)).map((a) => agentJson(m, a));
       sendJson(res, 200, { slaves, recovered_slaves: [] });

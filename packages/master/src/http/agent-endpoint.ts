@@ -11,18 +11,23 @@ import { AGENT_SESSION_HEADER, newSessionToken, rememberSession, reregisterSessi
 import { agentDisconnected, pong, registerAgent, reregisterAgent } from '../runtime/agents.js';
 import type { Master } from '../runtime/master.js';
 import { executorExited, executorMessage, statusUpdate } from '../runtime/tasks.js';
+import { requireAllowed } from '../security/authz.js';
+import { authenticate } from '../security/request-auth.js';
 import { HttpEventSink } from './event-stream.js';
 import { HttpError, firstHeader, readBody, sendFailure, v1Preamble } from './respond.js';
 
 export async function agentEndpoint(m: Master, req: IncomingMessage, res: ServerResponse): Promise<void> {
   try {
     const contentType = v1Preamble(m, req, '/internal/v1/agent');
+    // --authenticate_agents: every call carries the agent's --credential (HTTP Basic); 401 otherwise.
+    const principal = authenticate(m, req, 'agent');
     const body = await readBody(req);
     const call = decode(contentType, 'mesosts.internal.v1.AgentCall', body);
     const streamId = firstHeader(req.headers['mesos-stream-id']);
     if (call.type === 'REGISTER' || call.type === 'REREGISTER') {
       const accept = responseContentType(firstHeader(req.headers.accept));
       if (!accept.ok) throw new HttpError(accept.status, accept.message);
+      requireAllowed(m, 'register_agents', principal);
       const id = randomUUID();
       // Checked before the stream opens, so a stolen agent id is refused with a plain 403.
       const rrId = call.type === 'REREGISTER' ? (call.reregister?.agent_info.id?.value ?? call.agent_id?.value) : undefined;

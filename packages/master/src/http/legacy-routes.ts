@@ -12,6 +12,9 @@ import { applyOperatorOperation, type ResourceOperation } from '../runtime/opera
 import { getRoles } from '../runtime/views.js';
 import { adminRoute } from './admin-routes.js';
 import { agentJson, flatResources, frameworkJson, stateJson, taskJson } from './legacy-json.js';
+import { requireAllowed, requireResourceOperation, requireTeardown } from '../security/authz.js';
+import { principalOf } from '../security/request-auth.js';
+import { filterLegacyJson } from '../security/views-filter.js';
 import { HttpError, readBody, sendFailure, sendJson } from './respond.js';
 
 const STATE = new Set(['/master/state', '/state', '/state.json', '/master/state.json']);
@@ -30,24 +33,31 @@ export async function legacyRoute(m: Master, req: IncomingMessage, res: ServerRe
   const get = (): void => {
     if (req.method !== 'GET' && req.method !== 'HEAD') throw new HttpError(405, `Expecting 'GET', received '${req.method ?? ''}'`, { Allow: 'GET' });
   };
+  // The principal the router authenticated (undefined: none); views are filtered and changes authorized by it.
+  const principal = principalOf(req);
+  const view = (v: unknown): unknown => filterLegacyJson(m, principal, v);
   try {
     if (await adminRoute(m, req, res, path, url)) return true;
     if (STATE.has(path)) {
       get();
-      sendJson(res, 200, stateJson(m));
+      sendJson(res, 200, view(stateJson(m)));
     } else if (path === '/master/frameworks' || path === '/frameworks') {
       get();
-      sendJson(res, 200, {
-        frameworks: [...m.books.frameworks.values()].map((f) => frameworkJson(m, f)),
-        completed_frameworks: m.books.completedFrameworks.map((f) => frameworkJson(m, f)),
-        unregistered_frameworks: [],
-      });
+      sendJson(
+        res,
+        200,
+        view({
+          frameworks: [...m.books.frameworks.values()].map((f) => frameworkJson(m, f)),
+          completed_frameworks: m.books.completedFrameworks.map((f) => frameworkJson(m, f)),
+          unregistered_frameworks: [],
+        }),
+      );
     } else if (path === '/master/slaves' || path === '/slaves') {
       get();
       sendJson(res, 200, { slaves: [...m.books.agents.values()].filter((a) => a.reachable).map((a) => agentJson(m, a)), recovered_slaves: [] });
     } else if (path === '/master/tasks' || path === '/tasks') {
       get();
-      sendJson(res, 200, { tasks: tasksPage(m, url) });
+      sendJson(res, 200, view({ tasks: tasksPage(m, url) }));
     } else if (path === '/master/roles' || path === '/roles') {
       get();
       sendJson(res, 200, {
@@ -58,6 +68,7 @@ export async function legacyRoute(m: Master, req: IncomingMessage, res: ServerRe
       sendJson(res, 200, [...m.books.weights].map(([role, weight]) => ({ role, weight })));
     } else if (path === '/master/flags' || path === '/flags') {
       get();
+      requireAllowed(m, 'view_flags', principal);
       sendJson(res, 200, { flags: Object.fromEntries(m.flags.raw) });
     } else if (path === '/metrics/snapshot') {
       get();
@@ -83,7 +94,9 @@ export async function legacyRoute(m: Master, req: IncomingMessage, res: ServerRe
       const [type, field] = FORM_OPS[path];
       const form = await formOf(m, req);
       const agentId = required(form, 'slaveId');
-      applyOperatorOperation(m, agentId, type, parseResourcesField(required(form, field), field));
+      const list = parseResourcesField(required(form, field), field);
+      requireResourceOperation(m, principal, type, list);
+      applyOperatorOperation(m, agentId, type, list);
       res.writeHead(202, { 'Content-Length': 0 });
       res.end();
     } else if (path === '/master/teardown' || path === '/teardown') {
@@ -91,6 +104,7 @@ export async function legacyRoute(m: Master, req: IncomingMessage, res: ServerRe
       const id = required(form, 'frameworkId');
       const fw = m.books.frameworks.get(id);
       if (!fw) throw new HttpError(400, `No framework found with specified ID ${id}`);
+      requireTeardown(m, principal, fw);
       removeFramework(m, fw, 'torn down by the operator');
       res.writeHead(200, { 'Content-Length': 0 });
       res.end();

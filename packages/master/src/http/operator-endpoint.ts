@@ -10,6 +10,9 @@ import { HEARTBEAT_INTERVAL_MS, MASTER_VERSION, type Master } from '../runtime/m
 import { metricsSnapshot } from '../runtime/metrics-snapshot.js';
 import { applyOperatorOperation, updateQuota, updateWeights } from '../runtime/operator-ops.js';
 import { getAgents, getExecutors, getFrameworks, getMaster, getRoles, getState, getTasks, getWeights } from '../runtime/views.js';
+import { isReadOnlyCall, requireOperatorCall } from '../security/authz.js';
+import { authenticate } from '../security/request-auth.js';
+import { filterOperatorResponse } from '../security/views-filter.js';
 import { HttpEventSink } from './event-stream.js';
 import { HttpError, firstHeader, readBody, sendFailure, v1Preamble } from './respond.js';
 
@@ -18,13 +21,16 @@ type Answer = { status: 200 | 202; response?: master.Response };
 export async function operatorEndpoint(m: Master, req: IncomingMessage, res: ServerResponse): Promise<void> {
   try {
     const contentType = v1Preamble(m, req, '/api/v1');
+    // Which realm needs the call's type: authenticated once the body is decoded (the body is bounded).
     const call = decode(contentType, 'mesos.v1.master.Call', await readBody(req));
+    const principal = authenticate(m, req, isReadOnlyCall(call.type) ? 'readonly' : 'readwrite');
+    requireOperatorCall(m, principal, call);
     const accept = responseContentType(firstHeader(req.headers.accept));
     if (call.type === 'SUBSCRIBE') {
       if (!accept.ok) throw new HttpError(accept.status, accept.message);
       return subscribeOperator(m, res, accept.contentType);
     }
-    const answer = await handleOperatorCall(m, call);
+    const answer = filterResponse(m, principal, await handleOperatorCall(m, call));
     if (!answer.response) {
       res.writeHead(answer.status, { 'Content-Length': 0 });
       res.end();
@@ -37,6 +43,11 @@ export async function operatorEndpoint(m: Master, req: IncomingMessage, res: Ser
   } catch (e) {
     sendFailure(m, res, e);
   }
+}
+
+function filterResponse(m: Master, principal: string | undefined, answer: Answer): Answer {
+  if (!answer.response || !m.flags.security.aclsGiven) return answer;
+  return { ...answer, response: filterOperatorResponse(m, principal, answer.response) };
 }
 
 function subscribeOperator(m: Master, res: ServerResponse, contentType: ContentType): void {
@@ -93,7 +104,7 @@ export async function handleOperatorCall(m: Master, call: master.Call): Promise<
       await updateWeights(m, need(call.update_weights, 'update_weights').weight_infos ?? []);
       return { status: 200 };
     case 'UPDATE_QUOTA':
-      await updateQuota(m, need(call.update_quota, 'update_quota').quota_configs ?? []);
+      await updateQuota(m, need(call.update_quota, 'update_quota').quota_configs ?? [], call.update_quota?.force === true);
       return { status: 200 };
     case 'RESERVE_RESOURCES': {
       const r = need(call.reserve_resources, 'reserve_resources');

@@ -2,9 +2,12 @@
 // answers 202 (200 for UPDATE_FRAMEWORK / RECONCILE_OPERATIONS) or an error status with a message.
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { scheduler } from '@mesos-ts/proto';
 import { decode, encode, responseContentType } from '@mesos-ts/wire';
 import { isMasterError } from '../core/errors.js';
-import { disconnect, subscribe } from '../runtime/frameworks.js';
+import { disconnect, frameworkRoles, subscribe } from '../runtime/frameworks.js';
+import { requireAllowed } from '../security/authz.js';
+import { authenticate } from '../security/request-auth.js';
 import type { Master } from '../runtime/master.js';
 import { handleSchedulerCall } from '../runtime/scheduler-calls.js';
 import { HttpEventSink } from './event-stream.js';
@@ -13,8 +16,10 @@ import { HttpError, firstHeader, readBody, sendFailure, v1Preamble } from './res
 export async function schedulerEndpoint(m: Master, req: IncomingMessage, res: ServerResponse): Promise<void> {
   try {
     const contentType = v1Preamble(m, req, '/api/v1/scheduler');
+    const principal = authenticate(m, req, 'scheduler');
     const body = await readBody(req);
     const call = decode(contentType, 'mesos.v1.scheduler.Call', body);
+    checkPrincipal(m, call, principal);
     const streamId = firstHeader(req.headers['mesos-stream-id']);
     m.metrics.inc('master/messages_scheduler_calls');
     if (call.type === 'SUBSCRIBE') {
@@ -54,5 +59,29 @@ export async function schedulerEndpoint(m: Master, req: IncomingMessage, res: Se
     res.end(out);
   } catch (e) {
     sendFailure(m, res, e);
+  }
+}
+
+/**
+ * Frameworks act only as themselves: a SUBSCRIBE's FrameworkInfo.principal must be the authenticated principal,
+ * a failover must keep the framework's principal, and every later call must come from that principal. Then
+ * SUBSCRIBE needs register_frameworks for its roles. Throws 403.
+ */
+function checkPrincipal(m: Master, call: scheduler.Call, principal: string | undefined): void {
+  const id = call.framework_id?.value ?? call.subscribe?.framework_info.id?.value;
+  const existing = id === undefined ? undefined : (m.books.frameworks.get(id)?.info ?? m.recoveredFrameworkInfos.get(id));
+  if (call.type === 'SUBSCRIBE' && call.subscribe) {
+    const info = call.subscribe.framework_info;
+    if (principal !== undefined && info.principal !== principal) {
+      throw new HttpError(403, `Authenticated principal '${principal}' does not match principal '${info.principal ?? ''}' set in 'FrameworkInfo'`);
+    }
+    if (existing && existing.principal !== info.principal) {
+      throw new HttpError(403, `Framework ${id} is registered by principal '${existing.principal ?? ''}'; it cannot re-subscribe as '${info.principal ?? ''}'`);
+    }
+    requireAllowed(m, 'register_frameworks', info.principal, frameworkRoles(m, info));
+    return;
+  }
+  if (existing && (principal !== undefined || m.flags.security.authenticateFrameworks) && existing.principal !== principal) {
+    throw new HttpError(403, `Framework ${id} belongs to principal '${existing.principal ?? ''}'; this call is authenticated as '${principal ?? ''}'`);
   }
 }

@@ -1,7 +1,9 @@
 // The master's HTTP server (node:http): routes, slow-client timeouts, and a last-resort catch so that no
 // request can crash the daemon.
-import http from 'node:http';
+import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createServer } from '@mesos-ts/wire';
+import { authenticate } from '../security/request-auth.js';
 import type { Master } from '../runtime/master.js';
 import { agentEndpoint } from './agent-endpoint.js';
 import { legacyRoute } from './legacy-routes.js';
@@ -23,9 +25,10 @@ export function createMasterServer(m: Master, options: ServerOptions = {}): http
   const timeouts = { headersTimeout: options.headersTimeoutMs ?? HEADERS_TIMEOUT_MS, requestTimeout: options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS };
   // Node checks those timeouts every connectionsCheckingInterval ms (default 30 s): check often enough.
   const checking = Math.max(50, Math.min(1000, timeouts.headersTimeout / 2));
-  const server = http.createServer({ ...timeouts, connectionsCheckingInterval: checking }, (req, res) => {
+  // HTTPS when LIBPROCESS_SSL_ENABLED (the flags checked the certificate and key at start).
+  const server = createServer({ ...timeouts, connectionsCheckingInterval: checking }, (req, res) => {
     route(m, req, res).catch((e: unknown) => sendFailure(m, res, e));
-  });
+  }, m.flags.security.tls);
   // Event streams live for days: no idle timeout on open responses.
   server.timeout = 0;
   server.on('clientError', (err, socket) => {
@@ -53,10 +56,21 @@ async function route(m: Master, req: http.IncomingMessage, res: http.ServerRespo
   } catch {
     return sendText(res, 400, `Malformed request URL '${raw}'`);
   }
+  // Legacy and admin routes: GET reads (read-only realm), anything else writes (read-write realm). The UI's
+  // static files, health, version and redirect answer everyone, as upstream's unauthenticated endpoints do.
+  if (!PUBLIC.test(url.pathname)) {
+    try {
+      authenticate(m, req, req.method === 'GET' || req.method === 'HEAD' ? 'readonly' : 'readwrite');
+    } catch (e) {
+      return sendFailure(m, res, e);
+    }
+  }
   if (await legacyRoute(m, req, res, url)) return;
   if (await uiRoute(m, req, res, url)) return;
   sendText(res, 404, `No such endpoint '${url.pathname}'; the v1 APIs are /api/v1/scheduler and /api/v1`);
 }
+
+const PUBLIC = /^\/(?:|index\.html|assets\/.*|health|master\/health|version|redirect|master\/redirect)$/;
 
 export function listen(server: http.Server, port: number, host: string): Promise<number> {
   return new Promise((resolve, reject) => {

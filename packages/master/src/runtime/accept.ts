@@ -8,6 +8,7 @@ import type { AgentRecord, FrameworkRecord } from '../core/state.js';
 import { allocatedForm, validateOffers, validateTask, type TaskContext } from '../core/validation.js';
 import { createVolumesProblem } from '../core/volume-validation.js';
 import { applyToAgent } from './agent-resources.js';
+import { allowed, requireResourceOperation, taskUser } from '../security/authz.js';
 import type { MasterContext as Master } from './context.js';
 import { removeOffer } from './offers.js';
 import { addTask, masterStatus, sendUpdate } from './tasks.js';
@@ -56,6 +57,12 @@ export function accept(m: Master, fw: FrameworkRecord, call: scheduler.Call.Acce
     switch (op.type) {
       case 'LAUNCH':
         for (const task of op.launch?.task_infos ?? []) {
+          const user = taskUser(fw, task);
+          if (!allowed(m, 'run_tasks', fw.info.principal, user)) {
+            m.metrics.inc('master/invalid_operations');
+            sendUpdate(m, fw, masterStatus(task.task_id, 'TASK_ERROR', 'REASON_TASK_UNAUTHORIZED', `Not authorized to launch as user '${user ?? ''}' (--acls run_tasks)`, agent.id, now));
+            continue;
+          }
           const r = validateTask(task, ctx());
           if (!r.ok) {
             m.metrics.inc('master/invalid_operations');
@@ -75,6 +82,14 @@ export function accept(m: Master, fw: FrameworkRecord, call: scheduler.Call.Acce
         }
         break;
       case 'LAUNCH_GROUP': {
+        const groupTasks = op.launch_group?.task_group.tasks ?? [];
+        const users = groupTasks.map((t) => taskUser(fw, t, op.launch_group?.executor));
+        const denied = users.findIndex((u) => !allowed(m, 'run_tasks', fw.info.principal, u));
+        if (denied >= 0) {
+          m.metrics.inc('master/invalid_operations');
+          for (const t of groupTasks) sendUpdate(m, fw, masterStatus(t.task_id, 'TASK_ERROR', 'REASON_TASK_GROUP_UNAUTHORIZED', `Not authorized to launch as user '${users[denied] ?? ''}' (--acls run_tasks)`, agent.id, now));
+          break;
+        }
         const group = launchGroup(m, fw, agent, op.launch_group, ctx, now);
         if (group) {
           available = available.subtract(group.consumed);
@@ -170,6 +185,13 @@ function convert(m: Master, fw: FrameworkRecord, agent: AgentRecord, role: strin
   if (op.create) {
     const bad = createVolumesProblem(op.create.volumes);
     if (bad !== null) return refuse(m, fw, op, bad);
+  }
+  try {
+    // The framework's principal needs the same ACLs an operator does for these operations.
+    const type = op.type as 'RESERVE' | 'UNRESERVE' | 'CREATE' | 'DESTROY';
+    requireResourceOperation(m, fw.info.principal, type, op.reserve?.resources ?? op.unreserve?.resources ?? op.create?.volumes ?? op.destroy?.volumes ?? []);
+  } catch (e) {
+    return refuse(m, fw, op, (e as Error).message);
   }
   const allocatedOp: v1.Offer.Operation = { type: op.type };
   const fields: Array<[keyof v1.Offer.Operation, 'resources' | 'volumes']> = [

@@ -111,12 +111,13 @@ export function applyQuota(m: Master, config: quota.QuotaConfig): void {
   m.books.quotas.set(config.role, config);
 }
 
-export async function updateQuota(m: Master, configs: readonly quota.QuotaConfig[]): Promise<void> {
+export async function updateQuota(m: Master, configs: readonly quota.QuotaConfig[], force = false): Promise<void> {
   for (const c of configs) {
     if (!c.role) throw new MasterError('INVALID_CALL', "every quota config needs a 'role'");
     const bad = roleProblem(c.role);
     if (bad !== null) throw new MasterError('INVALID_CALL', bad);
   }
+  if (!force) checkCapacity(m, configs);
   for (const c of configs) applyQuota(m, c);
   await m.registry.mutate((d) => {
     const roles = new Set(configs.map((c) => c.role));
@@ -124,4 +125,23 @@ export async function updateQuota(m: Master, configs: readonly quota.QuotaConfig
     for (const c of configs) if (m.books.quotas.has(c.role)) d.quotas.push(c);
   });
   m.requestAllocation();
+}
+
+/**
+ * Upstream's capacity check: without `force`, the guarantees of all roles (after this update) must fit in the
+ * total resources of the reachable agents, so one call cannot starve every role (e.g. 1e9 cpus guaranteed).
+ */
+function checkCapacity(m: Master, configs: readonly quota.QuotaConfig[]): void {
+  const after = new Map([...m.books.quotas].map(([role, c]) => [role, c]));
+  for (const c of configs) after.set(c.role, c);
+  const wanted = new Map<string, number>();
+  for (const c of after.values()) for (const [name, v] of Object.entries(c.guarantees ?? {})) wanted.set(name, (wanted.get(name) ?? 0) + v.value);
+  const capacity = new Map<string, number>();
+  for (const a of m.books.agents.values()) if (a.reachable) for (const [name, v] of a.total.scalars()) capacity.set(name, (capacity.get(name) ?? 0) + v);
+  for (const [name, v] of wanted) {
+    const have = capacity.get(name) ?? 0;
+    if (v > have + 1e-9) {
+      throw new MasterError('INVALID_CALL', `Invalid QuotaConfig: total quota guarantees of ${name} (${v}) exceed the cluster capacity (${have}); set 'force' to bypass this check`);
+    }
+  }
 }
