@@ -1,7 +1,7 @@
 // @mesos-ts/scheduler: the framework SDK for Mesos' v1 scheduler API — a reconnecting, failover-aware client
 // with typed event handlers and call helpers, task tracking for reconciliation, and pure offer matching.
 export { SchedulerError, isSchedulerError, type SchedulerErrorCode } from './errors.js';
-export { SchedulerClient, type SchedulerClientOptions } from './scheduler-client.js';
+export { SchedulerClient, credentialFromEnv, type SchedulerClientOptions } from './scheduler-client.js';
 export type { SchedulerEvents, SubscribedInfo } from './scheduler-events.js';
 export { StaticMasterDetector, masterDetectorFor, parseMasterList, type MasterDetector } from './master-detector.js';
 export { DEFAULT_BACKOFF, backoffDelay, type BackoffOptions } from './backoff.js';

@@ -9,8 +9,9 @@
 // Events are delivered to typed handlers (`client.on('offers', fn)`, see SchedulerEvents) in stream order;
 // a promise a handler returns is awaited before the next event (and before auto-acknowledging an update),
 // so keep handlers quick: a handler stuck longer than the heartbeat timeout makes the stream look dead.
+import { readFileSync } from 'node:fs';
 import type { scheduler, v1 } from '@mesos-ts/proto';
-import { APPLICATION_JSON, isWireError, post, subscribe, type ContentType, type EventStream } from '@mesos-ts/wire';
+import { APPLICATION_JSON, basicAuthorization, isWireError, post, subscribe, type ContentType, type EventStream } from '@mesos-ts/wire';
 import { backoffDelay, type BackoffOptions } from './backoff.js';
 import * as calls from './calls.js';
 import { TypedEmitter, silentLogger, systemClock, type Clock, type Logger, type Random, type Timer } from '@mesos-ts/common';
@@ -47,6 +48,11 @@ export interface SchedulerClientOptions {
   maxRedirects?: number;
   /** Extra request headers, e.g. Authorization. */
   headers?: Record<string, string>;
+  /**
+   * Principal and secret for a master with --authenticate_frameworks: every call carries them (HTTP Basic) and
+   * `framework.principal` defaults to the principal. See credentialFromEnv() for MESOS_PRINCIPAL/MESOS_SECRET.
+   */
+  credential?: { principal: string; secret: string };
   clock?: Clock;
   random?: Random;
   logger?: Logger;
@@ -93,6 +99,7 @@ export class SchedulerClient {
   private abort = new AbortController();
 
   constructor(private readonly options: SchedulerClientOptions) {
+    if (options.credential) this.options = withCredential(options, options.credential);
     const master = options.master;
     if (typeof master !== 'string') {
       this.detectorFor = () => master;
@@ -452,4 +459,25 @@ export class SchedulerClient {
       this.sleepTimer = this.clock.setTimer(ms, resolve);
     });
   }
+}
+
+/** The options with the credential's Authorization header, and the principal in FrameworkInfo when unset. */
+function withCredential(options: SchedulerClientOptions, c: { principal: string; secret: string }): SchedulerClientOptions {
+  return {
+    ...options,
+    framework: { ...options.framework, principal: options.framework.principal ?? c.principal },
+    headers: { ...options.headers, Authorization: basicAuthorization(c.principal, c.secret) },
+  };
+}
+
+/**
+ * A credential from the environment, as upstream's schedulers take it: MESOS_PRINCIPAL with MESOS_SECRET, or
+ * MESOS_SECRET_FILE (a file holding the secret). Undefined when no principal is set.
+ */
+export function credentialFromEnv(env: Readonly<Record<string, string | undefined>> = process.env, readFile: (path: string) => string = (p) => readFileSync(p, 'utf8')): { principal: string; secret: string } | undefined {
+  const principal = env.MESOS_PRINCIPAL;
+  if (!principal) return undefined;
+  const secret = env.MESOS_SECRET ?? (env.MESOS_SECRET_FILE ? readFile(env.MESOS_SECRET_FILE).trim() : undefined);
+  if (secret === undefined) throw new Error('MESOS_PRINCIPAL is set without MESOS_SECRET or MESOS_SECRET_FILE');
+  return { principal, secret };
 }
