@@ -1,0 +1,89 @@
+// The shell commands of an application's three kinds of task, pure. Spark's own Mesos backend needs libmesos, so
+// the application runs on Spark's standalone cluster manager inside Mesos tasks: a master, one worker per agent
+// (its executor logs under the worker's sandbox), and the driver — `spark-submit --deploy-mode client` against
+// that master, in the sandbox where the fetcher put the application's files. The distribution is either fetched
+// (spark.executor.uri, extracted into the sandbox) or installed on every agent (spark.mesos.executor.home).
+import type { v1 } from '@mesos-ts/proto';
+import type { DriverDescription } from './driver.js';
+
+export function shellQuote(s: string): string {
+  return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replaceAll("'", "'\\''")}'`;
+}
+
+/** The URIs the distribution needs and the shell expression of SPARK_HOME in the task. */
+export function distribution(props: Record<string, string>): { uris: v1.CommandInfo.URI[]; home: string } {
+  const uri = props['spark.executor.uri'] ?? '';
+  const cache = (props['spark.mesos.fetcherCache.enable'] ?? 'false').toLowerCase() === 'true';
+  if (uri !== '') return { uris: [{ value: uri, extract: true, cache }], home: '"$(ls -d "$MESOS_SANDBOX"/spark-*/ | head -n 1)"' };
+  return { uris: [], home: shellQuote(props['spark.mesos.executor.home'] ?? '') };
+}
+
+/** Fetchable by the agent's fetcher into the sandbox (else the driver gets the URI as it is, e.g. hdfs:, local:). */
+function fetchable(uri: string): boolean {
+  return /^(https?|file):\/\//.test(uri) || uri.startsWith('/');
+}
+
+function basename(uri: string): string {
+  return uri.replace(/[?#].*$/, '').split('/').filter((s) => s !== '').at(-1) ?? uri;
+}
+
+function list(text: string | undefined): string[] {
+  return (text ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '');
+}
+
+function prelude(home: string, hostname: string, daemonMem?: string): string {
+  const env = [`SPARK_HOME=${home}`, `SPARK_LOCAL_IP=${shellQuote(hostname)}`, `SPARK_LOCAL_HOSTNAME=${shellQuote(hostname)}`, 'SPARK_NO_DAEMONIZE=1'];
+  if (daemonMem !== undefined) env.push(`SPARK_DAEMON_MEMORY=${daemonMem}`);
+  return `export ${env.join(' ')}; `;
+}
+
+/** Heap of the standalone master and worker daemons (their task memory holds it). */
+export const DAEMON_MEMORY = '256m';
+
+export function masterCommand(props: Record<string, string>, hostname: string, port: number, webuiPort: number): v1.CommandInfo {
+  const { uris, home } = distribution(props);
+  const value = `${prelude(home, hostname, DAEMON_MEMORY)}exec "$SPARK_HOME/bin/spark-class" org.apache.spark.deploy.master.Master --host ${shellQuote(hostname)} --port ${port} --webui-port ${webuiPort}`;
+  return { shell: true, value, uris };
+}
+
+export function workerCommand(props: Record<string, string>, hostname: string, port: number, webuiPort: number, cores: number, memMb: number, masterUrl: string): v1.CommandInfo {
+  const { uris, home } = distribution(props);
+  const extra = list(props['spark.mesos.uris']).map((value) => ({ value }));
+  const value = `${prelude(home, hostname, DAEMON_MEMORY)}exec "$SPARK_HOME/bin/spark-class" org.apache.spark.deploy.worker.Worker --host ${shellQuote(hostname)} --port ${port} --webui-port ${webuiPort} --cores ${cores} --memory ${memMb}M --work-dir "$MESOS_SANDBOX/work" ${masterUrl}`;
+  return { shell: true, value, uris: [...uris, ...extra] };
+}
+
+/** Properties the driver task sets itself, or that mean something only to the dispatcher. */
+const NOT_PASSED = new Set(['spark.master', 'spark.submit.deployMode', 'spark.driver.supervise', 'spark.master.rest.enabled', 'spark.submit.pyFiles', 'spark.app.name', 'spark.driver.host', 'spark.driver.bindAddress', 'spark.driver.port', 'spark.driver.blockManager.port', 'spark.ui.port']);
+/** Environment the task sets for itself. */
+const ENV_NOT_PASSED = new Set(['SPARK_HOME', 'SPARK_LOCAL_IP', 'SPARK_LOCAL_HOSTNAME', 'SPARK_ENV_LOADED']);
+
+export interface DriverPorts {
+  driver: number;
+  blockManager: number;
+  ui: number;
+}
+
+export function driverCommand(desc: DriverDescription, hostname: string, ports: DriverPorts, masterUrl: string): v1.CommandInfo {
+  const props = desc.sparkProperties;
+  const { uris, home } = distribution(props);
+  const fetched: v1.CommandInfo.URI[] = [];
+  const local = (uri: string): string => {
+    if (!fetchable(uri)) return shellQuote(uri);
+    fetched.push({ value: uri, extract: false });
+    return `"$MESOS_SANDBOX"/${shellQuote(basename(uri))}`;
+  };
+  const resource = local(desc.appResource);
+  const pyFiles = list(props['spark.submit.pyFiles']).map(local);
+  const extra = list(props['spark.mesos.uris']).map((value) => ({ value }));
+  const env = Object.entries(desc.environmentVariables).filter(([k]) => !ENV_NOT_PASSED.has(k) && /^[A-Za-z_][A-Za-z0-9_]*$/.test(k));
+  const args = ['--master', masterUrl, '--deploy-mode', 'client', '--name', shellQuote(desc.name)];
+  if (desc.mainClass !== '') args.push('--class', shellQuote(desc.mainClass));
+  if (pyFiles.length > 0) args.push('--py-files', pyFiles.join(','));
+  for (const [k, v] of Object.entries(props).sort(([a], [b]) => a.localeCompare(b))) if (!NOT_PASSED.has(k)) args.push('--conf', shellQuote(`${k}=${v}`));
+  const host = shellQuote(hostname);
+  args.push('--conf', `spark.driver.host=${host}`, '--conf', `spark.driver.bindAddress=${host}`, '--conf', `spark.driver.port=${ports.driver}`, '--conf', `spark.driver.blockManager.port=${ports.blockManager}`, '--conf', `spark.ui.port=${ports.ui}`);
+  const exports = env.length === 0 ? '' : `export ${env.map(([k, v]) => `${k}=${shellQuote(v)}`).join(' ')}; `;
+  const value = `${exports}${prelude(home, hostname)}cd "$MESOS_SANDBOX" && exec "$SPARK_HOME/bin/spark-submit" ${args.join(' ')} ${resource}${desc.appArgs.map((a) => ` ${shellQuote(a)}`).join('')}`;
+  return { shell: true, value, uris: [...uris, ...fetched, ...extra] };
+}
