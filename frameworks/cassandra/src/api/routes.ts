@@ -169,6 +169,8 @@ export function nodeJson(n: CassandraNode): Record<string, unknown> {
     loadBytes: n.health?.loadBytes,
     ports: n.ports,
     replacementForIp: n.replacementForIp,
+    replacedBy: n.replacedBy,
     lastRepairAt: n.lastRepairAt,
+    cassandraDaemonPid: n.cassandraDaemonPid,
   };
 }

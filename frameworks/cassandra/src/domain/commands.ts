@@ -2,7 +2,7 @@
 // mutating its input), or throws a CassandraError and so changes nothing. The REST layer stores the result.
 import type { CassandraConfig } from './config.js';
 import { CassandraError } from './errors.js';
-import { findNode, isLive, type CassandraNode, type RunState } from './node.js';
+import { findNode, holdsSlot, isLive, type CassandraNode, type RunState } from './node.js';
 import { transition } from './run-state.js';
 
 export interface RingState {
@@ -16,7 +16,7 @@ export function scaleNodes(state: RingState, raw: string | null): RingState {
     throw new CassandraError('INVALID_PARAMETER', `nodeCount='${raw ?? ''}' is not a whole number; use POST /scale/nodes?nodeCount=N`);
   }
   const nodeCount = Number(raw);
-  const current = Math.max(state.config.nodeCount, state.nodes.filter((n) => n.targetRunState !== 'TERMINATE').length);
+  const current = Math.max(state.config.nodeCount, state.nodes.filter(holdsSlot).length);
   if (nodeCount < current) {
     throw new CassandraError('SCALE_DOWN', `nodeCount=${nodeCount} is below the current ${current} nodes; scaling down is not supported (terminate a node instead)`);
   }
@@ -46,12 +46,13 @@ export function replaceDeadNode(state: RingState, key: string): { state: RingSta
         ? `it is ${dead.targetRunState}, not TERMINATE; POST /node/${dead.name}/terminate first`
         : dead.ip === undefined
           ? 'it never ran, so there is no address to replace'
-          : state.nodes.some((n) => n.replacementForIp === dead.ip && n.targetRunState !== 'TERMINATE')
-            ? `a replacement for ${dead.ip} already exists`
+          : dead.replacedBy !== undefined
+            ? `it is already replaced by ${dead.replacedBy}`
             : undefined;
   if (why !== undefined) throw new CassandraError('REPLACE_PRECONDITION_FAILED', `ReplaceNodePreconditionFailed: cannot replace node ${dead.name}: ${why}`);
   const node: CassandraNode = { name: nextName(state.nodes), seed: false, targetRunState: 'RUN', replacementForIp: dead.ip };
-  return { state: { ...state, nodes: [...state.nodes, node] }, node };
+  const nodes = state.nodes.map((n) => (n.name === dead.name ? { ...n, replacedBy: node.name } : n));
+  return { state: { ...state, nodes: [...nodes, node] }, node };
 }
 
 /** make-seed / make-non-seed: refused until the initial seeds exist, and the last live seed cannot be demoted. */
@@ -72,7 +73,7 @@ export function setSeed(state: RingState, key: string, seed: boolean): { state: 
 /** New node records until the config's nodeCount non-terminated nodes exist; the first seedCount are seeds. */
 export function ensureNodes(state: RingState): RingState {
   const nodes = [...state.nodes];
-  const wanted = () => nodes.filter((n) => n.targetRunState !== 'TERMINATE').length;
+  const wanted = () => nodes.filter(holdsSlot).length;
   while (wanted() < state.config.nodeCount) {
     const seeds = nodes.filter((n) => n.seed && n.targetRunState !== 'TERMINATE').length;
     nodes.push({ name: nextName(nodes), seed: seeds < state.config.seedCount, targetRunState: 'RUN' });

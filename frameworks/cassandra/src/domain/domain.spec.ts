@@ -174,3 +174,18 @@ describe('nodeLaunch', () => {
     expect(launch.rackdcProperties).toBe('dc=DC1\nrack=RAC1\n');
   });
 });
+
+describe('terminate and replace keep the node count', () => {
+  it('a terminated node keeps its slot until replaced; the replacement takes it, once', () => {
+    let state = ring([healthy('node-0', 'a0', '127.0.0.1', true), healthy('node-1', 'a1', '127.0.0.2', false)]);
+    state = setRunState(state, 'node-1', 'terminate').state;
+    state = { ...state, nodes: state.nodes.map((n) => (n.name === 'node-1' ? { ...n, taskState: 'TASK_KILLED' } : n)) };
+    expect(ensureNodes(state).nodes.map((n) => n.name)).toEqual(['node-0', 'node-1']);
+    const replaced = replaceDeadNode(state, '127.0.0.2');
+    expect(replaced.node).toMatchObject({ name: 'node-2', replacementForIp: '127.0.0.2', seed: false });
+    expect(replaced.state.nodes.find((n) => n.name === 'node-1')!.replacedBy).toBe('node-2');
+    expect(ensureNodes(replaced.state).nodes).toHaveLength(3);
+    expect(() => replaceDeadNode(replaced.state, 'node-1')).toThrow(/already replaced by node-2/);
+    expect(() => scaleNodes(replaced.state, '1')).toThrow(/below the current 2 nodes/);
+  });
+});

@@ -41,10 +41,24 @@ export interface CassandraNode {
   lastLaunchAt?: number;
   lastRepairAt?: number;
   lastCleanupAt?: number;
+  /** Pid of the Cassandra process on its agent, as the executor last reported it (upstream's cassandraDaemonPid). */
+  cassandraDaemonPid?: number;
+  /** On a TERMINATEd node: the name of the node that replaces it (until then the dead node keeps its slot). */
+  replacedBy?: string;
+  /** A TERMINATEd node's reservation and volume were given back (DESTROY + UNRESERVE accepted). */
+  volumeReleased?: boolean;
 }
 
 export function persistenceId(clusterName: string, node: Pick<CassandraNode, 'name'>): string {
   return `cassandra-${clusterName.replace(/[^A-Za-z0-9_-]/g, '_')}-${node.name}`;
+}
+
+/**
+ * Counts towards the node count: any node not terminated, and a terminated one until it is replaced (upstream:
+ * terminating a node does not start a new one; `replace` does, with the dead node's address).
+ */
+export function holdsSlot(node: CassandraNode): boolean {
+  return node.targetRunState !== 'TERMINATE' || node.replacedBy === undefined;
 }
 
 /** Live: its task runs (or is starting) and it has not been told to terminate. */

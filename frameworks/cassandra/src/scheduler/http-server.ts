@@ -1,0 +1,44 @@
+// The scheduler's HTTP server (on $PORT0 under the launcher, 18080 standalone): the REST API, and the Cassandra
+// distribution agents fetch for a node (upstream's executor downloads apache-cassandra-<v>-bin.tar.gz from the
+// scheduler too): `/cassandra/<name>.tgz`, the CASSANDRA_DIST .tgz as is, or a distribution directory streamed
+// through `tar`. Only that one file is served.
+import { spawn } from 'node:child_process';
+import { createReadStream, statSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import type { JsonRouter } from '@mesos-ts/framework-kit';
+
+/** The URL path of a distribution (a directory is served as `<dir>.tgz`). */
+export function distributionPath(dist: string): string {
+  return `/cassandra/${statSync(dist).isDirectory() ? `${path.basename(dist)}.tgz` : path.basename(dist)}`;
+}
+
+export async function startHttpServer(router: JsonRouter, dist: string | undefined, port: number, host: string): Promise<{ server: http.Server; port: number }> {
+  const served = dist === undefined ? undefined : distributionPath(dist);
+  const api = router.listener();
+  const server = http.createServer((req, res) => {
+    const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
+    if (!pathname.startsWith('/cassandra/')) return api(req, res);
+    if (pathname !== served || dist === undefined || (req.method !== 'GET' && req.method !== 'HEAD')) {
+      return void res.writeHead(404, { 'Content-Type': 'application/json' }).end(`${JSON.stringify({ error: `no such file: ${pathname}; served: ${served ?? 'nothing (set CASSANDRA_DIST)'}` })}\n`);
+    }
+    res.setHeader('Content-Type', 'application/octet-stream');
+    if (req.method === 'HEAD') return void res.writeHead(200).end();
+    if (!statSync(dist).isDirectory()) {
+      const stream = createReadStream(dist);
+      stream.on('error', (e) => (res.headersSent ? res.destroy(e) : res.writeHead(500).end(`cannot read ${dist}: ${e.message}\n`)));
+      return void stream.pipe(res);
+    }
+    const tar = spawn('tar', ['-C', path.dirname(dist), '-czf', '-', path.basename(dist)], { stdio: ['ignore', 'pipe', 'ignore'] });
+    tar.stdout.pipe(res);
+    tar.on('error', (e) => res.destroy(e));
+    tar.on('exit', (code) => (code === 0 ? undefined : res.destroy(new Error(`tar exited ${code}`))));
+    res.on('close', () => tar.kill());
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  return { server, port: (server.address() as AddressInfo).port };
+}
