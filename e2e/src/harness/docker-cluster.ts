@@ -37,13 +37,20 @@ export interface RoleContainer {
   kill(): Promise<void>;
 }
 
+export interface RoleOptions {
+  /** More host paths to mount (at the same path unless `target` is given). */
+  mounts?: Array<{ source: string; target?: string; mode: 'ro' | 'rw' }>;
+  env?: Record<string, string>;
+}
+
 /** Starts one role (`pkg`'s `bin` with `flags`) in a container; resolves once `ready` appears in its log. */
-export async function startRole(prefix: string, role: string, pkg: string, bin: string, flags: string[], ready: RegExp): Promise<RoleContainer> {
+export async function startRole(prefix: string, role: string, pkg: string, bin: string, flags: string[], ready: RegExp, options: RoleOptions = {}): Promise<RoleContainer> {
   const name = `${prefix}${role}`;
   const container = await new GenericContainer(RUNTIME_IMAGE)
     .withName(name)
     .withNetworkMode('host')
-    .withBindMounts([{ source: repo, target: repo, mode: 'ro' }])
+    .withBindMounts([{ source: repo, target: repo, mode: 'ro' }, ...(options.mounts ?? []).map((m) => ({ source: m.source, target: m.target ?? m.source, mode: m.mode }))])
+    .withEnvironment(options.env ?? {})
     .withWorkingDir('/tmp')
     .withCommand(['node', '--conditions=@mesos-ts/source', '--import', tsxLoader, path.join(repo, pkg, 'src', 'bin', `${bin}.ts`), ...flags])
     .withWaitStrategy(Wait.forLogMessage(ready).withStartupTimeout(90_000))
