@@ -135,8 +135,8 @@ describe('planOffers', () => {
     const p = plan(s, [offer(1), offer(2), offer(3)]);
     const workers = p.launches.flatMap((l) => l.tasks).filter((t) => t.task_id.value.includes('-worker-'));
     expect(workers.map((w) => w.agent_id.value)).toEqual(['a1', 'a2']);
-    const cpus = workers[0]!.resources.find((r) => r.name === 'cpus')!.scalar!.value;
-    const mem = workers[0]!.resources.find((r) => r.name === 'mem')!.scalar!.value;
+    const cpus = (workers[0]!.resources ?? []).find((r) => r.name === 'cpus')!.scalar!.value;
+    const mem = (workers[0]!.resources ?? []).find((r) => r.name === 'mem')!.scalar!.value;
     expect([cpus, mem]).toEqual([1, 896]);
     expect(workers[0]!.command!.value).toContain('--cores 1 --memory 512M');
     expect(p.declines).toEqual([{ offerId: 'o3', refuseSeconds: 120 }]);

@@ -104,12 +104,11 @@ function placeDriver(q: QueuedDriver, slots: Slot[], input: PlanInput): Launched
     const taskId = driverTaskId(desc.submissionId, q.retry);
     const agentId = slot.offer.agent_id.value;
     const [mPort, mUi] = master.ports as [number, number];
-    const masterUrl = `spark://${host}:${mPort}`;
     const [dPort, bmPort, uiPort] = driver.ports as [number, number, number];
     const masterTask: AppTask = { taskId: `${taskId}-master`, agentId, hostname: host, port: mPort, webuiPort: mUi, cpus: MASTER_CPUS, mem: MASTER_MEM_MB, running: false };
     slot.tasks.push(
       { name: `Spark master for ${desc.name}`, task_id: { value: masterTask.taskId }, agent_id: { value: agentId }, resources: master.resources, command: masterCommand(desc.sparkProperties, host, mPort, mUi) },
-      { name: `Driver for ${desc.name}`, task_id: { value: taskId }, agent_id: { value: agentId }, resources: driver.resources, command: driverCommand(desc, host, { driver: dPort, blockManager: bmPort, ui: uiPort }, masterUrl) },
+      { name: `Driver for ${desc.name}`, task_id: { value: taskId }, agent_id: { value: agentId }, resources: driver.resources, command: driverCommand(desc, host, { driver: dPort, blockManager: bmPort, ui: uiPort }, { host, port: mPort }) },
     );
     return { desc, ...(q.retry === undefined ? {} : { retry: q.retry }), taskId, agentId, hostname: host, master: masterTask, workers: [], workerSeq: 0, startDate: input.now };
   }

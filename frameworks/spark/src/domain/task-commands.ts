@@ -64,7 +64,20 @@ export interface DriverPorts {
   ui: number;
 }
 
-export function driverCommand(desc: DriverDescription, hostname: string, ports: DriverPorts, masterUrl: string): v1.CommandInfo {
+/** Seconds the driver waits for its master to listen before submitting anyway. */
+export const MASTER_WAIT_SECONDS = 600;
+
+/**
+ * The driver waits until its master listens: Spark's client gives up after 3 registration attempts 20 s apart,
+ * and a master still fetching its distribution (or a slow JVM start on a busy machine) can take longer. Spark's
+ * scripts need bash anyway, so bash's /dev/tcp does the probing.
+ */
+function waitForMaster(host: string, port: number): string {
+  return `for i in $(seq 1 ${MASTER_WAIT_SECONDS}); do (exec 3<>/dev/tcp/${host}/${port}) 2>/dev/null && break; sleep 1; done; `;
+}
+
+export function driverCommand(desc: DriverDescription, hostname: string, ports: DriverPorts, master: { host: string; port: number }): v1.CommandInfo {
+  const masterUrl = `spark://${master.host}:${master.port}`;
   const props = desc.sparkProperties;
   const { uris, home } = distribution(props);
   const fetched: v1.CommandInfo.URI[] = [];
@@ -84,6 +97,6 @@ export function driverCommand(desc: DriverDescription, hostname: string, ports: 
   const host = shellQuote(hostname);
   args.push('--conf', `spark.driver.host=${host}`, '--conf', `spark.driver.bindAddress=${host}`, '--conf', `spark.driver.port=${ports.driver}`, '--conf', `spark.driver.blockManager.port=${ports.blockManager}`, '--conf', `spark.ui.port=${ports.ui}`);
   const exports = env.length === 0 ? '' : `export ${env.map(([k, v]) => `${k}=${shellQuote(v)}`).join(' ')}; `;
-  const value = `${exports}${prelude(home, hostname)}cd "$MESOS_SANDBOX" && exec "$SPARK_HOME/bin/spark-submit" ${args.join(' ')} ${resource}${desc.appArgs.map((a) => ` ${shellQuote(a)}`).join('')}`;
-  return { shell: true, value, uris: [...uris, ...fetched, ...extra] };
+  const script = `${exports}${prelude(home, hostname)}${waitForMaster(master.host, master.port)}cd "$MESOS_SANDBOX" && exec "$SPARK_HOME/bin/spark-submit" ${args.join(' ')} ${resource}${desc.appArgs.map((a) => ` ${shellQuote(a)}`).join('')}`;
+  return { shell: true, value: `exec bash -c ${shellQuote(script)}`, uris: [...uris, ...fetched, ...extra] };
 }
