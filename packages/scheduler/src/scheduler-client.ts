@@ -117,7 +117,7 @@ export class SchedulerClient {
     this.random = options.random ?? Math.random;
     this.log = options.logger ?? silentLogger;
     this.contentType = options.contentType ?? APPLICATION_JSON;
-    this.framework = options.framework;
+    this.framework = this.options.framework;
     this.id = options.frameworkId ?? options.framework.id?.value;
     this.suppressed = new Set(options.suppressedRoles ?? []);
     this.emitter = new TypedEmitter((event, error) => this.log.error({ event, err: error }, 'scheduler event handler failed'));

@@ -142,7 +142,7 @@ function running(master: Master, server: http.Server, port: number, ready: Promi
     master,
     server,
     port,
-    url: `http://${master.flags.ip}:${port}`,
+    url: `${master.flags.security.tls ? 'https' : 'http'}://${master.flags.ip}:${port}`,
     ready,
     stop: () =>
       (stopped ??= (async () => {
