@@ -5,7 +5,7 @@
 import { TestScheduler } from '@mesos-ts/master/testing';
 import type { v1 } from '@mesos-ts/proto';
 import { Cluster, autoAcknowledge, commandTask, launch, terminal } from '../harness/daemons.js';
-import { BASE_IMAGE, docker, ensureBaseImage, ensureDocker, removeAgentContainersUnder } from '../harness/docker.js';
+import { BASE_IMAGE, docker, ensureBaseImage, ensureDocker, removeAgentContainersUnder, stopDockerdIfStarted } from '../harness/docker.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 20);
 
@@ -59,6 +59,8 @@ async function main(): Promise<void> {
     const dir = cluster.dir;
     await cluster.stop();
     await removeAgentContainersUnder(dir);
+    // A dockerd the bench started goes with it (one that was already running stays).
+    await stopDockerdIfStarted();
   }
 }
 
