@@ -200,7 +200,8 @@ describe('spark-dispatcher runs real Spark applications', () => {
     const seen = await waitState(id, 'RETRYING', 120_000, ['RUNNING']);
     await waitState(id, 'RUNNING', 120_000, seen);
     expect(seen).toEqual(['RUNNING', 'RETRYING', 'RUNNING']);
-    expect((await driverState(id)).message).toContain(`${id}-retry-1`);
+    // The relaunch's own status arrives once its task starts.
+    await waitUntil(async () => (await driverState(id)).message.includes(`value: "${id}-retry-1"`), 60_000, 'the relaunched task reporting');
     await waitUntil(() => (pid = driverPid(`${id}-retry-1`)) !== undefined, 120_000, 'the relaunched driver JVM');
     // Only one copy of the driver runs.
     expect(driverPid(id)).toBeUndefined();
@@ -229,8 +230,9 @@ describe('spark-dispatcher runs real Spark applications', () => {
     expect(driverPid(sleeper)).toBe(pid);
     expect((await driverState(sleeper)).driverState).toBe('RUNNING');
 
-    let k = await rest('POST', `/v1/submissions/kill/${queued}`);
-    await waitUntil(async () => (k = await rest('POST', `/v1/submissions/kill/${queued}`)).json.message !== 'Scheduler is not ready to take requests' || k.json.success === true, 30_000, 'the dispatcher registered again');
+    // Until it registered again the dispatcher answers "Scheduler is not ready to take requests", as Spark's does.
+    let k = { status: 0, json: {} as Record<string, unknown>, text: '' };
+    await waitUntil(async () => (k = await rest('POST', `/v1/submissions/kill/${queued}`)).json.message !== 'Scheduler is not ready to take requests', 30_000, 'the dispatcher registered again');
     expect(k.json).toMatchObject({ action: 'KillSubmissionResponse', success: true, message: "Removed driver while it's still pending", submissionId: queued });
     expect((await driverState(queued)).driverState).toBe('KILLED');
     k = await rest('POST', `/v1/submissions/kill/${sleeper}`);
