@@ -15,6 +15,10 @@ export interface LauncherFlags {
   taskLaunchTimeoutMs: number;
   workDir: string;
   staticDir?: string;
+  /** --mesos_authentication_principal: the principal the launcher authenticates to Mesos as. */
+  principal?: string;
+  /** --mesos_authentication_secret_file: file holding that principal's secret. */
+  secretFile?: string;
 }
 
 export const HELP = `Usage: marathon --master=<host:port|zk://…/mesos> [flags]
@@ -34,11 +38,15 @@ A Marathon-compatible launcher: runs long-running apps on Mesos through Marathon
   --failover_timeout=<secs>   Framework failover timeout in seconds (default 604800)
   --task_launch_timeout=<ms>  How long a task may stay staged, in ms (default 300000)
   --static_dir=<dir>          Serve this directory (the web UI) for other GET paths
+  --mesos_authentication_principal=<p>
+                              Principal to authenticate to Mesos as (HTTP Basic; masters with --authenticate_frameworks)
+  --mesos_authentication_secret_file=<path>
+                              File holding the principal's secret
   --help                      This text
 `;
 
 export function parseFlags(argv: readonly string[], env: NodeJS.ProcessEnv): { help: true } | { help: false; flags: LauncherFlags } {
-  const names = ['master', 'zk', 'zk_session_timeout', 'http_port', 'hostname', 'framework_name', 'mesos_role', 'failover_timeout', 'task_launch_timeout', 'work_dir', 'static_dir'];
+  const names = ['master', 'zk', 'zk_session_timeout', 'http_port', 'hostname', 'framework_name', 'mesos_role', 'failover_timeout', 'task_launch_timeout', 'work_dir', 'static_dir', 'mesos_authentication_principal', 'mesos_authentication_secret_file'];
   if (argv.includes('--help') || argv.includes('-h')) return { help: true };
   const values = new Map<string, string>();
   for (const a of argv) {
@@ -58,6 +66,9 @@ export function parseFlags(argv: readonly string[], env: NodeJS.ProcessEnv): { h
   const zkTimeout = get('zk_session_timeout');
   if (zkTimeout !== undefined && !/^\d+$/.test(zkTimeout)) throw new Error(`--zk_session_timeout must be milliseconds, got '${zkTimeout}'`);
   const staticDir = get('static_dir');
+  const principal = get('mesos_authentication_principal');
+  const secretFile = get('mesos_authentication_secret_file');
+  if (secretFile !== undefined && principal === undefined) throw new Error('--mesos_authentication_secret_file needs --mesos_authentication_principal');
   return {
     help: false,
     flags: {
@@ -72,6 +83,8 @@ export function parseFlags(argv: readonly string[], env: NodeJS.ProcessEnv): { h
       taskLaunchTimeoutMs: /^\d+$/.test(launchTimeout) ? Number(launchTimeout) : parseDurationMs(launchTimeout),
       workDir: get('work_dir') ?? './marathon-state',
       ...(staticDir === undefined ? {} : { staticDir }),
+      ...(principal === undefined ? {} : { principal }),
+      ...(secretFile === undefined ? {} : { secretFile }),
     },
   };
 }

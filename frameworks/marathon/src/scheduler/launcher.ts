@@ -22,6 +22,8 @@ export interface LauncherOptions {
   role: string;
   /** Principal of the launcher's reservations (its framework principal when it has one). */
   principal?: string;
+  /** Secret of `principal`: with it the launcher authenticates to the master (HTTP Basic) as that principal. */
+  secret?: string;
   user: string;
   failoverTimeoutSecs: number;
   hostname: string;
@@ -75,6 +77,7 @@ export class Launcher {
         ...(o.webuiUrl === undefined ? {} : { webui_url: o.webuiUrl }),
       },
       ...(frameworkId === undefined ? {} : { frameworkId }),
+      ...(o.principal !== undefined && o.secret !== undefined ? { credential: { principal: o.principal, secret: o.secret } } : {}),
       logger: this.log,
     });
     for (const t of state.tasks) this.client.tasks.launched(t.id, t.agentId, Date.now());

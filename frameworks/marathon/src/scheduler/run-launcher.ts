@@ -1,7 +1,7 @@
 // Starts a launcher from its flags: state store (zk: or a file under --work_dir), the HTTP API, and the framework —
 // at once without --zk, or while elected leader among the instances sharing the --zk path (leadership.ts).
 // Used by the `marathon` bin and by mesos-local, which runs it in-process.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseStorage } from '@mesos-ts/framework-kit';
@@ -56,6 +56,8 @@ export async function runLauncher(flags: LauncherFlags, logger: Logger = silentL
       failoverTimeoutSecs: flags.failoverTimeoutSecs,
       hostname: flags.hostname,
       webuiUrl: url,
+      ...(flags.principal === undefined ? {} : { principal: flags.principal }),
+      ...(flags.secretFile === undefined ? {} : { secret: readFileSync(flags.secretFile, 'utf8').trim() }),
       logger,
     });
     launcher.start();
