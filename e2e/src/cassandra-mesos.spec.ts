@@ -7,7 +7,7 @@
 // errors and nothing changed, scale to 3, a repair job to completion, and the replacement of a terminated node.
 // Figures (printed): POST until 2 nodes UN, node kill -9 until UN, scheduler kill -9 until adopted, RSS per node.
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -62,14 +62,16 @@ async function post<T>(url: string): Promise<{ status: number; body: T }> {
 const nodes = async (): Promise<NodeJson[]> => (await get<{ nodes: NodeJson[] }>('/node/all')).body.nodes;
 const live = (ns: NodeJson[]) => ns.filter((n) => n.targetRunState === 'RUN');
 
-/** The scheduler's REST URL from the launcher's running task; '' while none answers /health/process. */
-async function schedulerApi(): Promise<string> {
-  const app = ((await (await fetch(`${cluster.launcher!.url}/v2/apps/cassandra/dev-test`)).json()) as { app: { tasks: Array<{ state: string; host: string; ports: number[] }> } }).app;
+/** The launcher's running scheduler task: its id and REST URL ('' while it does not answer /health/process). */
+async function schedulerTask(): Promise<{ id: string; url: string }> {
+  const app = ((await (await fetch(`${cluster.launcher!.url}/v2/apps/cassandra/dev-test`)).json()) as { app: { tasks: Array<{ id: string; state: string; host: string; ports: number[] }> } }).app;
   const t = app.tasks.find((x) => x.state === 'TASK_RUNNING');
-  if (t === undefined) return '';
+  if (t === undefined) return { id: '', url: '' };
   const url = `http://${t.host}:${t.ports[0]}`;
-  return (await fetch(`${url}/health/process`).catch(() => undefined))?.ok === true ? url : '';
+  return { id: t.id, url: (await fetch(`${url}/health/process`).catch(() => undefined))?.ok === true ? url : '' };
 }
+
+const schedulerApi = async (): Promise<string> => (await schedulerTask()).url;
 
 /** Addresses `nodetool status` on a running node reports Up/Normal. */
 function upNormal(via: NodeJson): string[] {
@@ -127,10 +129,18 @@ async function countRowsOn(n: NodeJson): Promise<number> {
   }
 }
 
-/** waitUntil, probing at most once a second (a probe may start nodetool, a JVM). */
+/**
+ * waitUntil, probing at most once a second (a probe may start nodetool, a JVM). A probe that throws (the
+ * scheduler's API moved: the launcher relaunched it) counts as not yet, and the API is looked up again.
+ */
 function until(probe: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
   return waitUntil(async () => {
-    const ok = await probe();
+    let ok = false;
+    try {
+      ok = await probe();
+    } catch {
+      api = (await schedulerApi().catch(() => '')) || api;
+    }
     if (!ok) await new Promise((r) => setTimeout(r, 1_000));
     return ok;
   }, timeoutMs, what);
@@ -217,10 +227,15 @@ describe('cassandra-mesos launched through the launcher', () => {
     const before = await nodes();
     const scheduler = processes().filter((p) => /cassandra-mesos(\.js)?\s*$/.test(p.cmd.trim()) && !p.cmd.includes('executor'));
     expect(scheduler).toHaveLength(1);
-    const oldApi = api;
+    const oldTask = (await schedulerTask()).id;
     kill9(scheduler[0]!.pid);
     const killed = Date.now();
-    await until(async () => (api = await schedulerApi().catch(() => '')) !== '' && api !== oldApi, 120_000, 'a new scheduler task answering /health/process');
+    await until(async () => {
+      const t = await schedulerTask();
+      if (t.id === oldTask || t.url === '') return false;
+      api = t.url;
+      return true;
+    }, 120_000, 'a new scheduler task answering /health/process');
     await until(async () => (await fetch(`${api}/health/cluster`)).status === 200, 120_000, 'the new scheduler to see a healthy ring');
     figures['scheduler kill -9 until adopted'] = seconds(killed);
     const after = await nodes();
@@ -244,7 +259,16 @@ describe('cassandra-mesos launched through the launcher', () => {
     }
     expect((await get<{ nodeCount: number }>('/config')).body).toEqual(config);
     expect(JSON.stringify(await nodes())).toBe(before);
-  });
+    // A malformed CASSANDRA_* value: the scheduler says which and exits 2 before storing anything.
+    const stateFile = path.join(workDir, 'bad-env-state.json');
+    const bad = spawnSync(process.execPath, [path.join(ROOT, 'frameworks/cassandra/bin/cassandra-mesos.js')], {
+      env: { ...process.env, MESOS_MASTER: cluster.master, CASSANDRA_STATE_FILE: stateFile, CASSANDRA_NODE_COUNT: 'three', PORT0: '0', HOST: '127.0.0.1' },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect([bad.status, bad.stderr.trim()]).toEqual([2, "Error: CASSANDRA_NODE_COUNT='three' is not a whole number >= 1 and <= 1000; fix the app's env (e.g. CASSANDRA_NODE_COUNT=3)"]);
+    expect(existsSync(stateFile)).toBe(false);
+  }, 60_000);
 
   it('POST /scale/nodes?nodeCount=3 grows the ring onto the third agent', async () => {
     expect((await post<{ newNodeCount: number }>('/scale/nodes?nodeCount=3')).body).toMatchObject({ oldNodeCount: 2, newNodeCount: 3 });
@@ -265,6 +289,20 @@ describe('cassandra-mesos launched through the launcher', () => {
     expect(last.job!.completed.map((c) => [c.node, c.ok, c.ok ? '' : c.output])).toEqual([['node-0', true, ''], ['node-1', true, ''], ['node-2', true, '']]);
     expect((await get<{ running: boolean }>('/cluster/repair/status')).body.running).toBe(false);
   }, 360_000);
+
+  it('a rolling restart restarts every node in turn (drain, stop, relaunch on its volume) to completion', async () => {
+    const before = await nodes();
+    expect((await post('/cluster/rolling-restart/start')).body).toEqual({ started: true });
+    const started = Date.now();
+    type Last = { job?: { finishedAt?: number; completed: Array<{ node: string; ok: boolean; output: string }> } };
+    await until(async () => (await get<Last>('/cluster/rolling-restart/last')).body.job?.finishedAt !== undefined, 600_000, 'the rolling restart to finish');
+    await until(() => ringUp(3), JOIN_MS, 'three nodes UN after the rolling restart');
+    figures['rolling restart of 3 nodes'] = seconds(started);
+    const last = (await get<Last>('/cluster/rolling-restart/last')).body;
+    expect(last.job!.completed.map((c) => [c.node, c.ok, c.ok ? '' : c.output])).toEqual([['node-0', true, ''], ['node-1', true, ''], ['node-2', true, '']]);
+    const after = await nodes();
+    for (const n of after) expect([n.name, n.agentId, n.taskId === before.find((b) => b.name === n.name)!.taskId]).toEqual([n.name, before.find((b) => b.name === n.name)!.agentId, false]);
+  }, 600_000 + JOIN_MS);
 
   it('a terminated node is replaced by a new node that takes over its address', async () => {
     const dead = (await nodes()).find((n) => n.name === 'node-2')!;

@@ -1,7 +1,7 @@
 // The scheduler's HTTP server (on $PORT0 under the launcher, 18080 standalone): the REST API, and the Cassandra
 // distribution agents fetch for a node (upstream's executor downloads apache-cassandra-<v>-bin.tar.gz from the
 // scheduler too): `/cassandra/<name>.tgz`, the CASSANDRA_DIST .tgz as is, or a distribution directory streamed
-// through `tar`. Only that one file is served.
+// through `tar`. Only that one file is served. Bound on $HOST, and on 127.0.0.1 too (health checks).
 import { spawn } from 'node:child_process';
 import { createReadStream, statSync } from 'node:fs';
 import http from 'node:http';
@@ -14,7 +14,7 @@ export function distributionPath(dist: string): string {
   return `/cassandra/${statSync(dist).isDirectory() ? `${path.basename(dist)}.tgz` : path.basename(dist)}`;
 }
 
-export async function startHttpServer(router: JsonRouter, dist: string | undefined, port: number, host: string): Promise<{ server: http.Server; port: number }> {
+export async function startHttpServer(router: JsonRouter, dist: string | undefined, port: number, host: string): Promise<{ servers: http.Server[]; port: number }> {
   const served = dist === undefined ? undefined : distributionPath(dist);
   const api = router.listener();
   const server = http.createServer((req, res) => {
@@ -36,9 +36,27 @@ export async function startHttpServer(router: JsonRouter, dist: string | undefin
     tar.on('exit', (code) => (code === 0 ? undefined : res.destroy(new Error(`tar exited ${code}`))));
     res.on('close', () => tar.kill());
   });
-  await new Promise<void>((resolve, reject) => {
+  await listen(server, port, host);
+  const bound = (server.address() as AddressInfo).port;
+  // Mesos HTTP health checks (the launcher's /health/process) GET 127.0.0.1:<port>, as upstream's agent does from
+  // inside the task's network: on another address, answer there too.
+  const servers = [server];
+  if (host !== '127.0.0.1' && host !== '0.0.0.0' && host !== '::') {
+    const loopback = http.createServer(server.listeners('request')[0] as http.RequestListener);
+    await listen(loopback, bound, '127.0.0.1').then(
+      () => servers.push(loopback),
+      () => undefined,
+    );
+  }
+  return { servers, port: bound };
+}
+
+function listen(server: http.Server, port: number, host: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, host, () => resolve());
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
   });
-  return { server, port: (server.address() as AddressInfo).port };
 }

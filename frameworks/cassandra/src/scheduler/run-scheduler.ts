@@ -59,7 +59,7 @@ export async function runScheduler(env: Readonly<Record<string, string | undefin
     if (ignored.length > 0) logger.warn({ ignored }, 'the stored configuration wins over the environment (as upstream); change it through the REST API (e.g. POST /scale/nodes)');
   }
   if (config.role === '*') logger.warn({}, "framework role '*': nothing can be reserved, so nodes keep their data in the sandbox; set CASSANDRA_FRAMEWORK_MESOS_ROLE=cassandra for reservations and persistent volumes");
-  const { server, port } = await startHttpServer(apiRouter(scheduler), dist, settings.port, settings.host);
+  const { servers, port } = await startHttpServer(apiRouter(scheduler), dist, settings.port, settings.host);
   const advertised = settings.host === '0.0.0.0' ? os.hostname() : settings.host;
   const url = `http://${settings.host === '0.0.0.0' ? '127.0.0.1' : settings.host}:${port}`;
   executor.uris.push({ value: `http://${advertised}:${port}${distributionPath(dist)}`, extract: true, cache: true });
@@ -70,8 +70,10 @@ export async function runScheduler(env: Readonly<Record<string, string | undefin
     url,
     async stop() {
       await scheduler.stop();
-      await new Promise<void>((r) => server.close(() => r()));
-      server.closeAllConnections();
+      for (const server of servers) {
+        await new Promise<void>((r) => server.close(() => r()));
+        server.closeAllConnections();
+      }
       await store.close();
       logger.flush();
     },
