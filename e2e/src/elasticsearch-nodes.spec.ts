@@ -35,7 +35,7 @@ describe('elasticsearch-mesos nodes: a 2-node OpenSearch cluster formed by the f
       home,
       confDir: path.join(dir, 'config'),
       javaOpts: JAVA_OPTS,
-      settings: nodeSettings({ clusterName: 'mesos-ha', nodeName: m.name, host: m.host, httpPort: m.httpPort, transportPort: m.transportPort, dataPath: path.join(dir, 'data'), logsPath: path.join(dir, 'logs'), running: running.map((r) => ({ name: r.name, host: r.host, transportPort: r.transportPort })), initialManagers: initial }),
+      settings: nodeSettings({ clusterName: 'mesos-ha', nodeName: m.name, host: m.host, httpPort: m.httpPort, transportPort: m.transportPort, dataPath: path.join(dir, 'data'), logsPath: path.join(dir, 'logs'), running: running.map((r) => ({ name: r.name, host: r.host, transportPort: r.transportPort })), initialManagers: initial, flavour: 'opensearch' }),
     });
     m.node = node;
     return node;

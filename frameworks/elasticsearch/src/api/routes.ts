@@ -1,6 +1,8 @@
 // The REST API on --webUiPort, as mesos/elasticsearch's: GET /v1/cluster (configuration, secrets masked),
 // GET|PUT /v1/cluster/elasticsearchNodes ({value:N}), GET /v1/tasks, the /v1/es/_cluster/stats and
 // /v1/es/_search?q= proxies to a running node (X-ElasticSearch-Host picks one), /health, and the web page at /.
+// Beyond upstream, every /v1/es/<path> is passed through (any method, body and query), so clients can index
+// through the framework's one stable address.
 import http from 'node:http';
 import { HttpError, JsonRouter } from '@mesos-ts/framework-kit';
 import { WEB_PAGE } from './web-page.js';
@@ -51,8 +53,6 @@ export function pickNode(tasks: readonly TaskView[], requested: string | undefin
   return running[0]?.httpAddress;
 }
 
-const PROXIED = new Set(['/v1/es/_cluster/stats', '/v1/es/_search', '/v1/es/_cluster/health']);
-
 /** The whole listener: the page, the proxies, then the JSON routes. */
 export function apiListener(control: ClusterControl): http.RequestListener {
   const json = apiRouter(control).listener();
@@ -62,7 +62,7 @@ export function apiListener(control: ClusterControl): http.RequestListener {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(WEB_PAGE);
       return;
     }
-    if (PROXIED.has(url.pathname)) {
+    if (url.pathname.startsWith('/v1/es/')) {
       void proxy(control, url, req, res);
       return;
     }
@@ -77,13 +77,18 @@ async function proxy(control: ClusterControl, url: URL, req: http.IncomingMessag
     res.writeHead(503, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'no running search node to ask; wait for TASK_RUNNING in GET /v1/tasks' }));
     return;
   }
-  const target = new URL(url.pathname.slice('/v1/es'.length), `http://${node}`);
-  const q = url.searchParams.get('q');
-  if (q !== null) target.searchParams.set('q', q);
-  for (const k of ['size', 'from']) if (url.searchParams.has(k)) target.searchParams.set(k, url.searchParams.get(k)!);
+  const target = new URL(url.pathname.slice('/v1/es'.length) + url.search, `http://${node}`);
   try {
-    const answer = await fetch(target, { signal: AbortSignal.timeout(10_000) });
-    res.writeHead(answer.status, { 'content-type': 'application/json' }).end(await answer.text());
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const body = chunks.length === 0 ? undefined : Buffer.concat(chunks);
+    const type = req.headers['content-type'];
+    const answer = await fetch(target, {
+      method: req.method ?? 'GET',
+      signal: AbortSignal.timeout(60_000),
+      ...(body === undefined || req.method === 'GET' || req.method === 'HEAD' ? {} : { body, headers: { 'content-type': type ?? 'application/json' } }),
+    });
+    res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/json' }).end(Buffer.from(await answer.arrayBuffer()));
   } catch (e) {
     res.writeHead(502, { 'content-type': 'application/json' }).end(JSON.stringify({ error: `node ${node} did not answer: ${(e as Error).message}` }));
   }

@@ -5,8 +5,9 @@ const base = { clusterName: 'mesos-ha', nodeName: 'es-1', host: '127.0.0.2', htt
 
 describe('nodeSettings', () => {
   const cases: Array<[string, Parameters<typeof nodeSettings>[0], Record<string, string | undefined>]> = [
-    ['first node bootstraps alone, seeding itself', { ...base, running: [], initialManagers: ['es-1'] }, { 'discovery.seed_hosts': '127.0.0.2:31001', 'cluster.initial_cluster_manager_nodes': 'es-1' }],
-    ['later node seeds every running transport address', { ...base, running: [{ name: 'es-0', host: '127.0.0.1', transportPort: 31005 }, { name: 'es-2', host: '127.0.0.3', transportPort: 31009 }], initialManagers: [] }, { 'discovery.seed_hosts': '127.0.0.1:31005,127.0.0.3:31009', 'cluster.initial_cluster_manager_nodes': undefined }],
+    ['first node bootstraps alone, seeding itself', { ...base, running: [], initialManagers: ['es-1'] }, { 'discovery.seed_hosts': '127.0.0.2:31001', 'cluster.initial_master_nodes': 'es-1' }],
+    ['OpenSearch names the initial managers its own way', { ...base, running: [], initialManagers: ['es-1'], flavour: 'opensearch' }, { 'cluster.initial_cluster_manager_nodes': 'es-1', 'cluster.initial_master_nodes': undefined }],
+    ['later node seeds every running transport address', { ...base, running: [{ name: 'es-0', host: '127.0.0.1', transportPort: 31005 }, { name: 'es-2', host: '127.0.0.3', transportPort: 31009 }], initialManagers: [] }, { 'discovery.seed_hosts': '127.0.0.1:31005,127.0.0.3:31009', 'cluster.initial_master_nodes': undefined }],
   ];
   it.each(cases)('%s', (_name, input, expected) => {
     const s = nodeSettings(input);

@@ -1,8 +1,13 @@
 // The settings a new node starts with (as -E flags): cluster name, its own name and bind address, the
 // ports taken from the offer, every running node's transport address as seed hosts (upstream passed one
-// address as discovery.zen.ping.unicast.hosts; OpenSearch's equivalent is discovery.seed_hosts), and the
-// initial cluster-manager nodes when the cluster forms for the first time (no node has run yet), so the
-// first nodes bootstrap one cluster instead of one each. Small-machine settings are harmless on any size.
+// address as discovery.zen.ping.unicast.hosts; Elasticsearch 7+ and OpenSearch say discovery.seed_hosts), and
+// the initial master nodes when the cluster forms for the first time (no node has run yet), so the first
+// nodes bootstrap one cluster instead of one each. That setting is named per product: Elasticsearch's
+// cluster.initial_master_nodes, OpenSearch's cluster.initial_cluster_manager_nodes. Small-machine settings
+// are harmless on any size.
+
+/** Which product the distribution is: decides the launcher, its environment and a few setting names. */
+export type Flavour = 'elasticsearch' | 'opensearch';
 
 export interface RunningNode {
   name: string;
@@ -21,6 +26,8 @@ export interface NodeSettingsInput {
   running: readonly RunningNode[];
   /** Names of the nodes that bootstrap the cluster; empty once the cluster has formed. */
   initialManagers: readonly string[];
+  /** Default elasticsearch. */
+  flavour?: Flavour;
 }
 
 export function nodeSettings(i: NodeSettingsInput): Record<string, string> {
@@ -39,7 +46,8 @@ export function nodeSettings(i: NodeSettingsInput): Record<string, string> {
     'cluster.routing.allocation.disk.threshold_enabled': 'false',
     'thread_pool.write.queue_size': '1000',
   };
-  if (i.initialManagers.length > 0) settings['cluster.initial_cluster_manager_nodes'] = i.initialManagers.join(',');
+  const initialKey = i.flavour === 'opensearch' ? 'cluster.initial_cluster_manager_nodes' : 'cluster.initial_master_nodes';
+  if (i.initialManagers.length > 0) settings[initialKey] = i.initialManagers.join(',');
   return settings;
 }
 

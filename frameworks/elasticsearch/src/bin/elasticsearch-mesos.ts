@@ -1,0 +1,47 @@
+#!/usr/bin/env node
+// `elasticsearch-mesos [flags]`: the scheduler (REST API and web UI on --webUiPort); `elasticsearch-mesos
+// executor`: the executor agents start in a node's sandbox. As upstream's scheduler, SIGTERM/SIGINT end the
+// framework (every node stops); a scheduler that dies (kill -9) leaves the nodes running for its successor.
+import { FLAG_HELP, FlagError, parseFlags } from '../domain/flags.js';
+import { runExecutor } from '../executor/run-executor.js';
+import { runScheduler } from '../scheduler/run-scheduler.js';
+
+export function helpText(): string {
+  const width = Math.max(...FLAG_HELP.map(([f]) => f.length));
+  return [
+    'Usage: elasticsearch-mesos --zookeeperMesosUrl=zk://host:2181/mesos | --master=host:5050 --elasticsearchBinaryUrl=<uri> [flags]',
+    '       elasticsearch-mesos executor      (started by the agents, not by hand)',
+    '',
+    'Runs an Elasticsearch cluster on Mesos: N nodes, one per agent, data on reserved persistent volumes when',
+    '--frameworkRole is not *, the REST API and web UI on --webUiPort. SIGTERM tears the framework down.',
+    'Flags also come from ELASTICSEARCH_MESOS_<FLAG_IN_SNAKE_CASE> and MESOS_MASTER.',
+    '',
+    ...FLAG_HELP.map(([f, d]) => `  ${f.padEnd(width)}  ${d}`),
+    '',
+  ].join('\n');
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  if (argv[0] === 'executor') return runExecutor();
+  if (argv.includes('--help') || argv.includes('-h') || argv[0] === 'help') {
+    process.stdout.write(helpText());
+    return 0;
+  }
+  let running;
+  try {
+    running = await runScheduler(parseFlags(argv, process.env));
+  } catch (e) {
+    if (!(e instanceof FlagError)) throw e;
+    process.stderr.write(`Error: ${e.message}\n`);
+    return 2;
+  }
+  process.stdout.write(`elasticsearch-mesos started; web UI at ${running.url}\n`);
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await running.teardown();
+  return 0;
+}
+
+process.exitCode = await main(process.argv.slice(2));
