@@ -44,8 +44,18 @@ async function until(probe: () => Promise<boolean>, ms: number, what: string): P
   }
 }
 
+const children: ChildProcess[] = [];
+// Interrupted: the cluster and the dispatcher go too (their process groups).
+for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(sig, () => {
+    children.forEach(stop);
+    process.exit(130);
+  });
+}
+
 function start(args: string[], dir: string, name: string): ChildProcess {
   const p = spawn(process.execPath, args, { detached: true, stdio: 'ignore', cwd: dir });
+  children.push(p);
   p.on('exit', (code, sig) => code !== 0 && sig !== 'SIGTERM' && sig !== 'SIGKILL' && console.error(`${name} exited (${code ?? sig})`));
   return p;
 }

@@ -6,7 +6,7 @@ import { renderPage } from './web-ui.js';
 describe('web UI', () => {
   it('lists queued, launched, retrying and finished drivers, escaping names', async () => {
     const conf = { ...DEFAULT_CONF, driverDefaults: { 'spark.mesos.executor.home': '/opt/spark' } };
-    const req = (name: string, props: Record<string, string> = {}) => ({ appResource: 'file:///a.py', mainClass: '', appArgs: [], environmentVariables: {}, clientSparkVersion: '3.5.8', sparkProperties: { 'spark.app.name': name, ...props } });
+    const req = (name: string, props: Record<string, string> = {}) => ({ appResource: 'file:///a.py', mainClass: '', appArgs: [], environmentVariables: {}, clientSparkVersion: '3.5.8', sparkProperties: { 'spark.app.name': name, 'spark.cores.max': '1', ...props } });
     let s = emptyState();
     for (const [name, props] of [['<b>done</b>', {}], ['retry', { 'spark.driver.supervise': 'true' }], ['running', {}], ['waiting', { 'spark.driver.cores': '99' }]] as const) s = submit(s, req(name, props), conf, 0, true).state;
     const offer = { id: { value: 'o' }, framework_id: { value: 'f' }, agent_id: { value: 'a' }, hostname: 'h', resources: [{ name: 'cpus', type: 'SCALAR', scalar: { value: 8 } }, { name: 'mem', type: 'SCALAR', scalar: { value: 16384 } }, { name: 'ports', type: 'RANGES', ranges: { range: [{ begin: 1000, end: 1100 }] } }] } as never;

@@ -48,7 +48,7 @@ describe('submit, status, kill', () => {
   });
 
   it('kills in Spark lookup order: launched, queued, retrying, finished, unknown', () => {
-    let s = plan(submitted(2), [offer(1, 2, 2048)]).state;
+    let s = plan(submitted(2), [offer(1, 2.1, 2200)]).state;
     const [launchedId, queuedId] = ['driver-20260102030405-0001', 'driver-20260102030405-0002'];
     expect(s.launched.map((l) => l.desc.submissionId)).toEqual([launchedId]);
     const k1 = kill(s, launchedId, CONF, T0, true);
@@ -107,7 +107,7 @@ describe('supervise', () => {
   });
 
   it('keeps only the newest retainedDrivers finished drivers', () => {
-    let s = plan(submitted(3), [offer(1, 16, 16384)]).state;
+    let s = plan(submitted(3, { 'spark.cores.max': '1' }), [offer(1, 16, 16384)]).state;
     for (const l of [...s.launched]) s = onTaskStatus(s, { taskId: l.taskId, state: 'TASK_FINISHED' }, { ...CONF, retainedDrivers: 2 }, T0).state;
     expect(s.finished.map((f) => f.desc.submissionId.slice(-4))).toEqual(['0002', '0003']);
   });
@@ -118,10 +118,10 @@ describe('planOffers', () => {
     let s = plan(submitted(1, { 'spark.driver.supervise': 'true' }), [offer(1)]).state;
     s = onTaskStatus(s, { taskId: s.launched[0]!.taskId, state: 'TASK_FAILED' }, CONF, T0).state;
     s = submit(s, request(), CONF, T0, true).state;
-    // Room for one driver (896 + 384 MB) only: the retry wins.
-    const p = plan(s, [offer(1, 1.1, 1400)], T0 + 1000);
+    // Room for one application (driver 896 + master 384 + worker 896 MB) only: the retry wins.
+    const p = plan(s, [offer(1, 2.2, 2300)], T0 + 1000);
     expect(p.state.launched.map((l) => l.taskId)).toEqual(['driver-20260102030405-0001-retry-1']);
-    expect(p.launches[0]!.tasks.map((t) => t.task_id.value)).toEqual(['driver-20260102030405-0001-retry-1-master', 'driver-20260102030405-0001-retry-1']);
+    expect(p.launches[0]!.tasks.map((t) => t.task_id.value)).toEqual(['driver-20260102030405-0001-retry-1-master', 'driver-20260102030405-0001-retry-1', 'driver-20260102030405-0001-retry-1-worker-1']);
     expect(p.unplaced[0]!.submissionId).toBe('driver-20260102030405-0002');
     expect(p.suppress).toBe(false);
     const driver = p.launches[0]!.tasks[1]!;
@@ -141,6 +141,18 @@ describe('planOffers', () => {
     expect(workers[0]!.command!.value).toContain('--cores 1 --memory 512M');
     expect(p.declines).toEqual([{ offerId: 'o3', refuseSeconds: 120 }]);
     expect(p.suppress).toBe(true);
+  });
+
+  it('launches a driver only with its first worker, so drivers never fill the cluster', () => {
+    const p = plan(submitted(6, { 'spark.cores.max': '1' }), [offer(1, 4, 6144), offer(2, 4, 6144)]);
+    expect(p.state.launched.length).toBe(3);
+    for (const l of p.state.launched) expect(l.workers.length).toBe(1);
+    expect(p.state.queued.length).toBe(3);
+    // Room for a second driver and master, none for its worker: it waits.
+    const one = plan(submitted(2, { 'spark.cores.max': '1' }), [offer(1, 3.2, 6144)]);
+    expect(one.state.launched.length).toBe(1);
+    expect(one.unplaced).toEqual([{ submissionId: 'driver-20260102030405-0002', reasons: ['the driver fits, but no offer has room for its first worker'] }]);
+    expect(one.launches[0]!.tasks.length).toBe(3);
   });
 
   it('honours spark.mesos.constraints for workers and driver constraints for drivers', () => {

@@ -3,8 +3,9 @@
 // (spark.driver.cores, spark.driver.memory + overhead) and its Spark master, matching spark.mesos.driver.constraints;
 // then every launched application gets workers round-robin over the offers — one per agent, each
 // spark.executor.cores (else what the offer has) and spark.executor.memory + overhead, up to spark.cores.max,
-// on agents matching spark.mesos.constraints. Unused offers are declined; with nothing left to place the
-// framework suppresses, and a retry waiting for its backoff sets the time to revive.
+// on agents matching spark.mesos.constraints. A driver is launched only together with its first worker. Unused
+// offers are declined; with nothing left to place the framework suppresses, and a retry waiting for its backoff
+// sets the time to revive.
 import type { v1 } from '@mesos-ts/proto';
 import { Resources } from '@mesos-ts/resources';
 import { matchResources } from '@mesos-ts/scheduler';
@@ -120,7 +121,8 @@ function optionalMem(props: Record<string, string>, key: string): number | undef
   return v === undefined || !Number.isFinite(Number(v)) ? undefined : Number(v);
 }
 
-function placeWorkers(l: LaunchedDriver, slots: Slot[], input: PlanInput): void {
+/** Adds workers to `l` (at most `limit`), round-robin over the offers. */
+function placeWorkers(l: LaunchedDriver, slots: Slot[], input: PlanInput, limit = Number.POSITIVE_INFINITY): void {
   const props = l.desc.sparkProperties;
   const constraints = parseSparkConstraints(props['spark.mesos.constraints']);
   const perExecutor = props['spark.executor.cores'] === undefined ? undefined : num(props, 'spark.executor.cores', 1);
@@ -128,9 +130,10 @@ function placeWorkers(l: LaunchedDriver, slots: Slot[], input: PlanInput): void 
   const mem = withOverhead(heap, optionalMem(props, 'spark.mesos.executor.memoryOverhead'));
   const max = maxCores(props);
   const masterUrl = `spark://${l.master.hostname}:${l.master.port}`;
+  let placed = 0;
   for (const slot of slots) {
     const acquired = acquiredCores(l);
-    if (acquired >= max) return;
+    if (acquired >= max || placed >= limit) return;
     const agentId = slot.offer.agent_id.value;
     if (l.workers.some((w) => w.agentId === agentId)) continue;
     if (unmetConstraint(slot.offer.attributes, constraints) !== undefined) continue;
@@ -143,6 +146,7 @@ function placeWorkers(l: LaunchedDriver, slots: Slot[], input: PlanInput): void 
     l.workerSeq += 1;
     const worker: AppTask = { taskId: `${l.taskId}-worker-${l.workerSeq}`, agentId, hostname: slot.offer.hostname, port, webuiPort, cpus: cores, mem, running: false };
     l.workers.push(worker);
+    placed++;
     slot.tasks.push({ name: `Spark worker for ${l.desc.name}`, task_id: { value: worker.taskId }, agent_id: { value: agentId }, resources: got.resources, command: workerCommand(props, slot.offer.hostname, port, webuiPort, cores, heap, masterUrl) });
   }
 }
@@ -154,9 +158,21 @@ export function planOffers(input: PlanInput): OfferRoundPlan {
   const due = state.pendingRetry.filter((q) => q.retry!.nextRetry <= input.now);
   for (const [list, candidates] of [[state.pendingRetry, due], [state.queued, [...state.queued]]] as const) {
     for (const q of candidates) {
+      const before = slots.map((s) => ({ left: s.left, tasks: s.tasks.length }));
       const placed = placeDriver(q, slots, input);
       if (Array.isArray(placed)) {
         unplaced.push({ submissionId: q.desc.submissionId, reasons: placed });
+        continue;
+      }
+      // A driver without a single worker would hold its resources while waiting for executors that never come
+      // (drivers filling the cluster starve every application): it launches only with its first worker.
+      placeWorkers(placed, slots, input, 1);
+      if (placed.workers.length === 0) {
+        slots.forEach((s, i) => {
+          s.left = before[i]!.left;
+          s.tasks.length = before[i]!.tasks;
+        });
+        unplaced.push({ submissionId: q.desc.submissionId, reasons: ['the driver fits, but no offer has room for its first worker'] });
         continue;
       }
       list.splice(list.indexOf(q), 1);
