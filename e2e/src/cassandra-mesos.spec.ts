@@ -1,7 +1,7 @@
 // Issue 16's "done when": frameworks/cassandra/cassandra-mesos.json POSTed to the launcher of an in-process
 // embedded cluster (3 agents on 127.0.0.1-3) runs the cassandra-mesos scheduler as an app; it grows a REAL
 // Cassandra ring (5.0.x assembled by the dists tool, fetched by each node's executor from the scheduler) on
-// reserved resources with persistent volumes. Checked with cassandra-driver and nodetool: a 2-node ring with one
+// reserved resources with persistent volumes, its state in a real ZooKeeper (CASSANDRA_ZK). Checked with cassandra-driver and nodetool: a 2-node ring with one
 // seed, RF 2 keyspace with QUORUM write+read, kill -9 of a Cassandra process and its return on the same agent
 // with its rows, kill -9 of the scheduler and the adoption of the running ring, bad input answered with clear
 // errors and nothing changed, scale to 3, a repair job to completion, and the replacement of a terminated node.
@@ -17,6 +17,7 @@ import { startCluster, type LocalCluster } from '@mesos-ts/cli';
 import { ensureDistribution } from '../dists/index.js';
 import { loadCassandraDriver } from '../dists/products/cassandra.js';
 import { waitUntil } from './harness/daemons.js';
+import { zooKeeperForFile } from './harness/fixtures.js';
 
 const cassandra = loadCassandraDriver();
 type Client = InstanceType<typeof cassandra.Client>;
@@ -41,6 +42,8 @@ interface NodeJson {
   cassandraDaemonPid?: number;
 }
 
+// The framework's state lives in a real ZooKeeper (CASSANDRA_ZK), as in production; the bad-env check uses file:.
+const zk = zooKeeperForFile();
 let cluster: LocalCluster;
 let workDir: string;
 let distDir: string;
@@ -169,11 +172,11 @@ afterAll(async () => {
 describe('cassandra-mesos launched through the launcher', () => {
   it('POST cassandra-mesos.json: the scheduler runs as an app and a 2-node ring (1 seed) forms on two agents, on reserved volumes', async () => {
     const app = JSON.parse(readFileSync(APP_JSON, 'utf8')) as { env: Record<string, string> };
-    // The JSON names npm start's master; this cluster's master has an ephemeral port. State and the distribution
-    // are this test's; health reports and the bootstrap grace are shortened.
+    // The JSON names npm start's master; this cluster's master has an ephemeral port. State goes to this file's
+    // ZooKeeper, the distribution is the cached one; health reports and the bootstrap grace are shortened.
     Object.assign(app.env, {
       MESOS_MASTER: cluster.master,
-      CASSANDRA_STATE_FILE: path.join(workDir, 'cassandra-mesos-state.json'),
+      CASSANDRA_ZK: `zk://${zk.server.connect}/cassandra-mesos`,
       CASSANDRA_DIST: (await ensureDistribution('cassandra')).tarball,
       CASSANDRA_HEALTH_CHECK_INTERVAL_SECONDS: '3',
       CASSANDRA_BOOTSTRAP_GRACE_TIME_SECONDS: '5',

@@ -43,6 +43,9 @@ export interface CassandraNode {
   lastCleanupAt?: number;
   /** Pid of the Cassandra process on its agent, as the executor last reported it (upstream's cassandraDaemonPid). */
   cassandraDaemonPid?: number;
+  /** Failures of the node's process in a row (reset once it is NORMAL again) and when the last one was, ms. */
+  failures?: number;
+  lastFailureAt?: number;
   /** On a TERMINATEd node: the name of the node that replaces it (until then the dead node keeps its slot). */
   replacedBy?: string;
   /** A TERMINATEd node's reservation and volume were given back (DESTROY + UNRESERVE accepted). */

@@ -91,3 +91,16 @@ describe('planOffer', () => {
     expect(plan.ring.nodes[0]!.volumeReleased).toBe(true);
   });
 });
+
+describe('restart backoff', () => {
+  it('the first failure restarts at once, the second waits 5 s', () => {
+    const first = planOffer(input(fresh(), offer('agent-1')));
+    if (first.kind !== 'accept') throw new Error('seed not launched');
+    const resources = applied(offer('agent-1'), first.operations);
+    const failed = (failures: number): RingState => ({ ...first.ring, nodes: first.ring.nodes.map((n): CassandraNode => (n.name === 'node-0' ? { ...n, taskState: 'TASK_FAILED', failures, lastFailureAt: 100_000 } : n)) });
+    expect(planOffer(input(failed(1), offer('agent-1', resources), 100_001)).kind).toBe('accept');
+    expect(planOffer(input(failed(2), offer('agent-1', resources), 101_000))).toMatchObject({ kind: 'decline', reason: 'node-0 failed 2 times in a row; next start in 4 s' });
+    expect(planOffer(input(failed(2), offer('agent-1', resources), 105_000)).kind).toBe('accept');
+    expect(planOffer(input(failed(4), offer('agent-1', resources), 105_000))).toMatchObject({ kind: 'decline', reason: expect.stringMatching(/next start in 15 s/) });
+  });
+});

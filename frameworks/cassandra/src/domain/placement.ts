@@ -5,9 +5,17 @@
 //   - unplaced seeds go before non-seeds;
 //   - a node starts only when every other wanted node is running, healthy and NORMAL, a non-seed only when a
 //     seed is, and a bootstrapping node (one never seen NORMAL) only when no other node launched within the
-//     bootstrap grace time. A restart of a known node skips the grace: it does not bootstrap.
+//     bootstrap grace time. A restart of a known node skips the grace: it does not bootstrap;
+//   - a node that failed twice or more in a row waits RESTART_BACKOFF before its next start.
+import { restartAt, type FailoverPolicy } from '@mesos-ts/framework-kit';
 import type { RingState } from './commands.js';
 import { isHealthyRunning, isLive, type CassandraNode } from './node.js';
+
+/**
+ * A crashed node comes back at once the first time; from its second failure in a row, 5 s doubling up to 5 min
+ * (a node that cannot start must not spin its agent).
+ */
+export const RESTART_BACKOFF: FailoverPolicy = { delayMs: 5_000, maxDelayMs: 300_000 };
 
 export interface OfferView {
   agentId: string;
@@ -31,6 +39,8 @@ export function decidePlacement(state: RingState, offer: OfferView, now: number)
   let candidate: CassandraNode | undefined;
   if (own !== undefined) {
     if (!wantsLaunch(own)) return { kind: 'decline', reason: `agent ${offer.hostname} already holds ${own.name}` };
+    const at = restartAt(RESTART_BACKOFF, { failures: Math.max(0, (own.failures ?? 0) - 1), failureTime: own.lastFailureAt }, now);
+    if (at !== undefined) return { kind: 'decline', reason: `${own.name} failed ${own.failures} times in a row; next start in ${Math.ceil((at - now) / 1000)} s` };
     candidate = own;
   } else {
     const unplaced = active.filter((n) => n.agentId === undefined && wantsLaunch(n));

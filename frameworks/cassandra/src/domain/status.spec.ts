@@ -40,3 +40,14 @@ describe('executor messages', () => {
     }
   });
 });
+
+describe('restart backoff', () => {
+  it('counts failures, not kills, and forgets them once the node is NORMAL', () => {
+    const once = applyTaskStatus(node, { taskId: 't1', state: 'TASK_FAILED' }, 10);
+    expect([once.failures, once.lastFailureAt]).toEqual([1, 10]);
+    const twice = applyTaskStatus({ ...once, taskId: 't2' }, { taskId: 't2', state: 'TASK_FAILED' }, 20);
+    expect(twice.failures).toBe(2);
+    expect(applyTaskStatus({ ...twice, taskId: 't3' }, { taskId: 't3', state: 'TASK_KILLED' }, 30).failures).toBe(2);
+    expect(applyHealth(twice, { mode: 'NORMAL', healthy: true, loadBytes: 0 }, 40).failures).toBeUndefined();
+  });
+});

@@ -1,6 +1,7 @@
 // How Mesos task updates and the executor's health reports change a node, pure (time comes in as `now`).
 //   TASK_RUNNING          the executor sends it only once the node answers CQL: healthy, mode from its report;
 //   a terminal state      the node is down; RESTART becomes RUN (the relaunch is the restart), the pid is gone;
+//                         a failure (not a kill the scheduler asked for) counts towards the restart backoff;
 //   a health report       the latest mode/load; the first healthy NORMAL report of a replacement clears its
 //                         replace_address mark (upstream clears replaceNodeIps then), so a later restart of the
 //                         node is a plain restart and not a second replacement.
@@ -25,8 +26,11 @@ export function applyTaskStatus(node: CassandraNode, update: TaskUpdate, now: nu
   if (node.taskId !== update.taskId) return node;
   if (isTerminalTaskState(update.state)) {
     const { cassandraDaemonPid: _pid, ...rest } = node;
+    // A kill the scheduler asked for (stop, restart, terminate) is not a failure.
+    const failed = update.state !== 'TASK_KILLED' && update.state !== 'TASK_FINISHED';
     return {
       ...rest,
+      ...(failed ? { failures: (node.failures ?? 0) + 1, lastFailureAt: now } : {}),
       taskState: update.state,
       targetRunState: node.targetRunState === 'RESTART' ? 'RUN' : node.targetRunState,
       health: { mode: 'DOWN', healthy: false, loadBytes: node.health?.loadBytes ?? 0, at: now },
@@ -45,7 +49,13 @@ export function applyHealth(node: CassandraNode, report: Omit<HealthReport, 'typ
   const health: NodeHealth = { mode: report.mode, healthy: report.healthy, loadBytes: report.loadBytes, at: now };
   const next: CassandraNode = { ...node, health };
   if (report.pid !== undefined) next.cassandraDaemonPid = report.pid;
-  if (report.healthy && report.mode === 'NORMAL' && next.replacementForIp !== undefined) delete next.replacementForIp;
+  if (report.healthy && report.mode === 'NORMAL') {
+    if (next.replacementForIp !== undefined) delete next.replacementForIp;
+    if (next.failures !== undefined) {
+      delete next.failures;
+      delete next.lastFailureAt;
+    }
+  }
   return next;
 }
 
