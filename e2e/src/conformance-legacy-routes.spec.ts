@@ -2,7 +2,8 @@
 // DELETE), /master/state-summary, /master/tasks(.json) with limit/offset/order and filters, /master/roles.json,
 // ?framework_id= / ?slave_id= on /master/state, /frameworks and /slaves, agent /version and /containers, and
 // maintenance: schedule, inverse offers to the framework running on a machine in a window, its answer in
-// /maintenance/status, /machine/down and /machine/up.
+// /maintenance/status, /machine/down and /machine/up; the schedule and DOWN machines survive a master restart,
+// and an agent on a DOWN machine is refused until the machine is up.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SubscribedCluster } from './harness/daemons.js';
 import { commandTask, launch, startSubscribedCluster, waitUntil } from './harness/daemons.js';
@@ -129,4 +130,25 @@ describe('maintenance', () => {
     expect((await json<{ windows?: unknown[] }>('/maintenance/schedule')).windows ?? []).toEqual([]);
     expect((await json<{ slaves: { id: string; active: boolean }[] }>('/master/slaves')).slaves.find((s) => s.id === agentId)?.active).toBe(true);
   });
+
+  it('the schedule and DOWN machines survive a master restart; the agent of a DOWN machine is refused until it is up', async () => {
+    const hostname = 'agent-1';
+    const start = { nanoseconds: Date.now() * 1_000_000 };
+    const schedule = { windows: [{ machine_ids: [{ hostname, ip: '127.0.0.1' }], unavailability: { start, duration: { nanoseconds: 3600 * 1e9 } } }] };
+    expect((await send('/maintenance/schedule', 'POST', schedule)).status).toBe(200);
+    expect((await send('/machine/down', 'POST', [{ hostname, ip: '127.0.0.1' }])).status).toBe(200);
+
+    const port = Number(c.cluster.master!.address.split(':')[1]);
+    await c.cluster.master!.kill9();
+    await c.cluster.startMaster(port);
+    expect((await json<{ windows: unknown[] }>('/maintenance/schedule')).windows).toHaveLength(1);
+    expect((await json<{ down_machines: { hostname: string }[] }>('/maintenance/status')).down_machines.map((d) => d.hostname)).toEqual([hostname]);
+    const agent = c.cluster.agents[0]!;
+    await waitUntil(() => agent.log().includes('is DOWN for maintenance'), 20_000, 'the agent refused: its machine is DOWN');
+    const active = async (): Promise<boolean | undefined> => (await json<{ slaves: { id: string; active: boolean }[] }>('/master/slaves')).slaves.find((s) => s.id === agentId)?.active;
+    expect(await active()).not.toBe(true);
+
+    expect((await send('/machine/up', 'POST', [{ hostname, ip: '127.0.0.1' }])).status).toBe(200);
+    await waitUntil(async () => (await active()) === true, 30_000, 'the agent back once its machine is up');
+  }, 90_000);
 });

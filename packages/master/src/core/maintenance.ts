@@ -70,6 +70,13 @@ export function agentMachine(schedule: maintenance.Schedule, hostname: string, i
   return undefined;
 }
 
+/** Why an agent on `hostname` may not (re-)register: its machine is DOWN (upstream refuses it), or undefined. */
+export function downMachineRefusal(books: Pick<MaintenanceBooks, 'schedule' | 'down'>, hostname: string): string | undefined {
+  const key = agentMachine(books.schedule, hostname, undefined);
+  if (key === undefined || !books.down.has(key)) return undefined;
+  return `Machine '${hostname}' is DOWN for maintenance: the agent may register once an operator brings it up (POST /machine/up or STOP_MAINTENANCE)`;
+}
+
 /** The unavailability an offer of this agent carries (upstream sets it on offers of machines in a window). */
 export function agentUnavailability(books: Pick<MaintenanceBooks, 'schedule'>, hostname: string): v1.Unavailability | undefined {
   const key = agentMachine(books.schedule, hostname, undefined);

@@ -76,7 +76,7 @@ export async function adminRoute(m: Master, req: IncomingMessage, res: ServerRes
     allow('GET', 'POST');
     if (method === 'POST') {
       requireAllowed(m, 'update_maintenance_schedules', principal);
-      updateSchedule(m, decode<maintenance.Schedule>('mesos.v1.maintenance.Schedule', await bodyJson(req, 'a maintenance Schedule: {"windows": [...]}')));
+      await updateSchedule(m, decode<maintenance.Schedule>('mesos.v1.maintenance.Schedule', await bodyJson(req, 'a maintenance Schedule: {"windows": [...]}')));
       return ok(res);
     }
     sendJson(res, 200, JSON.parse(encodeJson('mesos.v1.maintenance.Schedule', getSchedule(m) as never)));
@@ -92,7 +92,7 @@ export async function adminRoute(m: Master, req: IncomingMessage, res: ServerRes
     const ids = await bodyJson<unknown[]>(req, 'a JSON array of machine ids: [{"hostname": ..., "ip": ...}]');
     if (!Array.isArray(ids)) throw new HttpError(400, 'Failed to parse the request body: expected a JSON array of machine ids: [{"hostname": ..., "ip": ...}]');
     requireAllowed(m, path === '/machine/down' ? 'start_maintenances' : 'stop_maintenances', principal);
-    changeMachines(m, path === '/machine/down' ? 'down' : 'up', ids.map((id) => decode<v1.MachineID>('mesos.v1.MachineID', id)));
+    await changeMachines(m, path === '/machine/down' ? 'down' : 'up', ids.map((id) => decode<v1.MachineID>('mesos.v1.MachineID', id)));
     return ok(res);
   }
   if (path === '/state-summary') {

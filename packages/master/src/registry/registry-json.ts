@@ -23,6 +23,8 @@ interface StoredDocument {
   weights: unknown[];
   quotas: unknown[];
   frameworks: unknown[];
+  /** Absent in documents written before it existed, and while there is no schedule. */
+  maintenance?: { schedule: unknown; down: string[] };
 }
 
 const enc = (name: Parameters<typeof encodeJson>[0], msg: unknown): unknown => JSON.parse(encodeJson(name, msg as never));
@@ -36,6 +38,7 @@ function toJson(doc: RegistryDocument): StoredDocument {
     weights: doc.weights.map((w) => enc('mesos.v1.WeightInfo', w)),
     quotas: doc.quotas.map((q) => enc('mesos.v1.quota.QuotaConfig', q)),
     frameworks: doc.frameworks.map((f) => enc('mesos.v1.FrameworkInfo', f)),
+    ...(doc.maintenance ? { maintenance: { schedule: enc('mesos.v1.maintenance.Schedule', doc.maintenance.schedule), down: doc.maintenance.down } } : {}),
   };
 }
 
@@ -49,5 +52,6 @@ function fromJson(s: StoredDocument): RegistryDocument {
     weights: s.weights.map((w) => dec('mesos.v1.WeightInfo', w)),
     quotas: s.quotas.map((q) => dec('mesos.v1.quota.QuotaConfig', q)),
     frameworks: s.frameworks.map((f) => dec('mesos.v1.FrameworkInfo', f)),
+    ...(s.maintenance ? { maintenance: { schedule: dec('mesos.v1.maintenance.Schedule', s.maintenance.schedule), down: s.maintenance.down } } : {}),
   };
 }

@@ -1,7 +1,7 @@
 // What must survive a master restart, behind a port: admitted agents (with the reservations and volumes the
 // master decided for them), agents marked gone, role weights, quota, and frameworks that may still fail over.
 // Implementations: in memory (tests, --registry=in_memory) and a file (atomic replace); ZooKeeper comes later.
-import type { quota, v1 } from '@mesos-ts/proto';
+import type { maintenance, quota, v1 } from '@mesos-ts/proto';
 
 export interface RegistryAgent {
   info: v1.AgentInfo;
@@ -24,6 +24,8 @@ export interface RegistryDocument {
   quotas: quota.QuotaConfig[];
   /** Frameworks with a failover_timeout that are not torn down; re-subscribing restores them. */
   frameworks: v1.FrameworkInfo[];
+  /** The maintenance schedule and the machines taken down (keys `hostname/ip`), as upstream's registry keeps them. */
+  maintenance?: { schedule: maintenance.Schedule; down: string[] };
 }
 
 export function emptyRegistry(): RegistryDocument {

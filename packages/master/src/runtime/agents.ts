@@ -4,6 +4,7 @@
 import type { internal, v1 } from '@mesos-ts/proto';
 import { Resources } from '@mesos-ts/resources';
 import { MasterError } from '../core/errors.js';
+import { downMachineRefusal } from '../core/maintenance.js';
 import type { AgentRecord, EventSink, FrameworkRecord, TaskRecord } from '../core/state.js';
 import { taskKey } from '../core/state.js';
 import { isTerminal } from '../core/task-state.js';
@@ -68,8 +69,14 @@ function registered(m: Master, agent: AgentRecord): void {
   m.requestAllocation([agent.id]);
 }
 
+function refuseOnDownMachine(m: Master, info: v1.AgentInfo): void {
+  const why = downMachineRefusal(m.books.maintenance, info.hostname);
+  if (why !== undefined) throw new MasterError('REMOVED', why);
+}
+
 /** REGISTER: a new agent gets an id, is admitted durably, then hears REGISTERED. */
 export async function registerAgent(m: Master, reg: internal.AgentCall.Register, sink: Sink, streamId: string): Promise<AgentRecord> {
+  refuseOnDownMachine(m, reg.agent_info);
   const { total, checkpointed } = totalOf(reg.agent_info, reg.checkpointed_resources ?? []);
   const id = m.nextAgentId();
   const agent = newAgent(m, id, reg.agent_info, reg.version ?? '', total, checkpointed, sink, streamId);
@@ -87,6 +94,7 @@ export async function reregisterAgent(m: Master, rr: internal.AgentCall.Reregist
   const id = rr.agent_info.id?.value ?? callAgentId;
   if (!id) throw new MasterError('INVALID_CALL', "REREGISTER needs 'reregister.agent_info.id'; a new agent uses REGISTER");
   if (m.books.goneAgents.has(id)) throw new MasterError('REMOVED', `Agent ${id} has been marked gone; start it with a fresh work_dir to join as a new agent`);
+  refuseOnDownMachine(m, rr.agent_info);
   const stored = m.registry.document.agents.find((a) => a.info.id?.value === id);
   const { total, checkpointed } = totalOf(rr.agent_info, stored?.checkpointed ?? rr.checkpointed_resources ?? []);
   if (!stored) await m.registry.mutate((d) => d.agents.push({ info: { ...rr.agent_info, id: { value: id } }, checkpointed: checkpointed.toProto() }));

@@ -28,8 +28,25 @@ export function getStatus(m: Master): maintenance.ClusterStatus {
   return { draining_machines: draining, down_machines: down };
 }
 
-/** POST /maintenance/schedule: replaces the schedule; inverse offers of machines no longer in it are rescinded. */
-export function updateSchedule(m: Master, schedule: maintenance.Schedule): void {
+/** Stores the schedule and the DOWN machines in the registry (they survive a restart and a failover). */
+function persist(m: Master): Promise<void> {
+  const mb = m.books.maintenance;
+  const snapshot = { schedule: structuredClone(mb.schedule), down: [...mb.down] };
+  return m.registry.mutate((d) => void (d.maintenance = snapshot));
+}
+
+/** Restores what persist() stored (at recovery). */
+export function restoreMaintenance(m: Master, stored: { schedule: maintenance.Schedule; down: readonly string[] } | undefined): void {
+  if (stored === undefined) return;
+  m.books.maintenance.schedule = stored.schedule;
+  for (const key of stored.down) m.books.maintenance.down.add(key);
+}
+
+/**
+ * POST /maintenance/schedule: replaces the schedule; inverse offers of machines no longer in it are rescinded.
+ * Resolves once the schedule is in the registry.
+ */
+export function updateSchedule(m: Master, schedule: maintenance.Schedule): Promise<void> {
   const mb = m.books.maintenance;
   const bad = scheduleProblem(schedule, mb.down);
   if (bad !== null) throw new MasterError('INVALID_CALL', bad);
@@ -43,6 +60,7 @@ export function updateSchedule(m: Master, schedule: maintenance.Schedule): void 
   }
   for (const key of [...mb.answers.keys()]) if (!keys.has(key)) mb.answers.delete(key);
   sendInverseOffers(m);
+  return persist(m);
 }
 
 /** Frameworks using an agent (tasks or executors there). */
@@ -93,7 +111,7 @@ export function answerInverseOffers(m: Master, fw: FrameworkRecord, call: schedu
 }
 
 /** POST /machine/down and /machine/up. */
-export function changeMachines(m: Master, change: 'down' | 'up', ids: readonly v1.MachineID[]): void {
+export function changeMachines(m: Master, change: 'down' | 'up', ids: readonly v1.MachineID[]): Promise<void> {
   const mb = m.books.maintenance;
   const bad = machineChangeProblem(change, ids, mb);
   if (bad !== null) throw new MasterError('INVALID_CALL', bad);
@@ -116,4 +134,5 @@ export function changeMachines(m: Master, change: 'down' | 'up', ids: readonly v
     for (const [id, io] of [...mb.inverseOffers]) if (io.agentId === agent.id) mb.inverseOffers.delete(id);
     setAgentActive(m, agent.id, change === 'down' ? 'deactivate' : 'reactivate');
   }
+  return persist(m);
 }

@@ -17,6 +17,7 @@ import { StandaloneLeader, type Contender, type LeaderDetector } from './leader.
 import { pingAgents } from './agents.js';
 import { MasterMetrics } from './metrics.js';
 import { runAllocation } from './offers.js';
+import { restoreMaintenance } from './maintenance.js';
 import { applyQuota } from './operator-ops.js';
 import { RateLimiter } from './rate-limiter.js';
 
@@ -116,6 +117,7 @@ export class Master implements MasterContext {
     for (const [role, weight] of weights) this.books.weights.set(role, weight);
     for (const q of doc.quotas) applyQuota(this, q);
     for (const f of doc.frameworks) if (f.id) this.recoveredFrameworkInfos.set(f.id.value, f);
+    restoreMaintenance(this, doc.maintenance);
     this.recovering = false;
     this.timers.push(every(this.clock, this.flags.allocationIntervalMs, this.guarded('allocation', () => this.allocateNow(undefined))));
     this.timers.push(every(this.clock, HEARTBEAT_INTERVAL_MS, this.guarded('heartbeat', () => this.heartbeat())));
