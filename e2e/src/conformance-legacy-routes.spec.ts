@@ -6,7 +6,8 @@
 // and an agent on a DOWN machine is refused until the machine is up.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SubscribedCluster } from './harness/daemons.js';
-import { commandTask, launch, startSubscribedCluster, waitUntil } from './harness/daemons.js';
+import { TestScheduler } from '@mesos-ts/master/testing';
+import { autoAcknowledge, commandTask, launch, startSubscribedCluster, waitUntil } from './harness/daemons.js';
 
 let c: SubscribedCluster;
 let master: string;
@@ -129,6 +130,30 @@ describe('maintenance', () => {
     expect((await send('/machine/up', 'POST', [{ hostname, ip: '127.0.0.1' }])).status).toBe(400);
     expect((await json<{ windows?: unknown[] }>('/maintenance/schedule')).windows ?? []).toEqual([]);
     expect((await json<{ slaves: { id: string; active: boolean }[] }>('/master/slaves')).slaves.find((s) => s.id === agentId)?.active).toBe(true);
+  });
+
+  it('a framework that starts using a machine after its window was scheduled is asked too', async () => {
+    const start = { nanoseconds: Date.now() * 1_000_000 };
+    const schedule = { windows: [{ machine_ids: [{ hostname: 'agent-1', ip: '127.0.0.1' }], unavailability: { start, duration: { nanoseconds: 3600 * 1e9 } } }] };
+    expect((await send('/maintenance/schedule', 'POST', schedule)).status).toBe(200);
+    // The first framework gives its offers back for a minute, so the late one is offered the agent.
+    const held = c.s.events.filter((e) => e.type === 'OFFERS').flatMap((e) => e.offers!.offers!.map((o) => o.id));
+    expect((await c.s.call({ type: 'DECLINE', decline: { offer_ids: held, filters: { refuse_seconds: 60 } } })).status).toBe(202);
+    const late = new TestScheduler(master);
+    try {
+      expect((await late.subscribe({ name: 'late', checkpoint: true })).type).toBe('SUBSCRIBED');
+      const acks = autoAcknowledge(late);
+      const [offer] = await late.nextOffers(20_000);
+      expect(offer!.unavailability?.start).toBeDefined(); // offers of a machine in a window say so
+      await launch(late, offer!, [commandTask('late-task', offer!, 'sleep 600')]);
+      const event = await late.waitFor((e) => e.type === 'INVERSE_OFFERS', 20_000);
+      expect(event.inverse_offers!.inverse_offers![0]!.agent_id?.value).toBe(agentId);
+      acks.stop();
+      expect((await late.call({ type: 'TEARDOWN' })).status).toBe(202);
+    } finally {
+      late.close();
+    }
+    expect((await send('/maintenance/schedule', 'POST', { windows: [] })).status).toBe(200);
   });
 
   it('the schedule and DOWN machines survive a master restart; the agent of a DOWN machine is refused until it is up', async () => {

@@ -77,6 +77,7 @@ function frameworksOn(m: Master, agent: AgentRecord): FrameworkRecord[] {
 export function sendInverseOffers(m: Master): void {
   const mb = m.books.maintenance;
   const windows = scheduledMachines(mb.schedule);
+  if (windows.size === 0) return;
   for (const agent of m.books.agents.values()) {
     if (!agent.reachable) continue;
     const key = agentMachine(mb.schedule, agent.info.hostname, undefined);

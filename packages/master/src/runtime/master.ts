@@ -17,7 +17,7 @@ import { StandaloneLeader, type Contender, type LeaderDetector } from './leader.
 import { pingAgents } from './agents.js';
 import { MasterMetrics } from './metrics.js';
 import { runAllocation } from './offers.js';
-import { restoreMaintenance } from './maintenance.js';
+import { restoreMaintenance, sendInverseOffers } from './maintenance.js';
 import { applyQuota } from './operator-ops.js';
 import { RateLimiter } from './rate-limiter.js';
 
@@ -120,6 +120,9 @@ export class Master implements MasterContext {
     restoreMaintenance(this, doc.maintenance);
     this.recovering = false;
     this.timers.push(every(this.clock, this.flags.allocationIntervalMs, this.guarded('allocation', () => this.allocateNow(undefined))));
+    // As upstream's allocator does each cycle: frameworks that started using a machine in a maintenance window
+    // (or agents that came back) since the schedule was posted are asked too. Nothing to do without a schedule.
+    this.timers.push(every(this.clock, this.flags.allocationIntervalMs, this.guarded('inverse offers', () => sendInverseOffers(this))));
     this.timers.push(every(this.clock, HEARTBEAT_INTERVAL_MS, this.guarded('heartbeat', () => this.heartbeat())));
     this.timers.push(every(this.clock, this.flags.agentPingTimeoutMs, this.guarded('agent pings', () => pingAgents(this))));
     if (this.books.recoveredAgents.size > 0) {
