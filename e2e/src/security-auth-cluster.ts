@@ -155,3 +155,26 @@ export function tempDir(): { dir: string; remove(): void } {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'mesos-security-auth-'));
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
+
+/** The first RecordIO record of a streaming POST (e.g. operator SUBSCRIBE), parsed as JSON; then hangs up. */
+export function firstRecord(url: string, options: { ca: string | Buffer; body: unknown; headers?: Record<string, string> }): Promise<{ status: number; record: unknown }> {
+  return new Promise((resolve, reject) => {
+    const req = https.request(url, { method: 'POST', ca: options.ca, headers: { 'Content-Type': 'application/json', Accept: 'application/json', ...options.headers }, timeout: 15_000 }, (res) => {
+      let buf = '';
+      res.on('data', (c: Buffer) => {
+        buf += c.toString();
+        const nl = buf.indexOf('\n');
+        if (res.statusCode !== 200 || nl < 0) return;
+        const len = Number(buf.slice(0, nl));
+        if (Buffer.byteLength(buf.slice(nl + 1)) < len) return;
+        res.destroy();
+        resolve({ status: 200, record: JSON.parse(buf.slice(nl + 1, nl + 1 + len)) });
+      });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, record: buf }));
+      res.on('error', () => undefined);
+    });
+    req.on('timeout', () => req.destroy(new Error('timed out')));
+    req.on('error', reject);
+    req.end(JSON.stringify(options.body));
+  });
+}

@@ -14,7 +14,7 @@ import { Resources } from '@mesos-ts/resources';
 import { SchedulerClient } from '@mesos-ts/scheduler';
 import { setClientTls, tlsFromEnv } from '@mesos-ts/wire';
 import { waitUntil } from './harness/daemons.js';
-import { ACLS, SECRETS, auth, makePki, repo, request, spawnBin, tempDir, tlsEnv, tsxLoader, type Answer, type Daemon, type Pki, type Principal } from './security-auth-cluster.js';
+import { ACLS, SECRETS, auth, firstRecord, makePki, repo, request, spawnBin, tempDir, tlsEnv, tsxLoader, type Answer, type Daemon, type Pki, type Principal } from './security-auth-cluster.js';
 
 const tmp = tempDir();
 let pki: Pki;
@@ -87,6 +87,8 @@ beforeAll(async () => {
   await waitUntil(() => states.get('long') === 'TASK_RUNNING', 30_000, 'the authorized framework to run its task').catch((e: Error) => {
     throw new Error(`${e.message}; the client saw ${JSON.stringify(problems.slice(-3))}, task states ${JSON.stringify([...states])}`);
   });
+  // A well-behaved framework: no offers while it has nothing to launch (REVIVE when it has).
+  await client.suppress();
 }, 120_000);
 
 afterAll(async () => {
@@ -178,6 +180,18 @@ describe('attacks on the master are refused', () => {
     expect(JSON.stringify(asOps.flags)).not.toContain(SECRETS.ops);
   });
 
+  it('operator SUBSCRIBE: 401 without credentials, and the stream shows another tenant no framework', async () => {
+    expect((await firstRecord(`${base}/api/v1`, { ca, body: { type: 'SUBSCRIBE' } })).status).toBe(401);
+    const frameworksSeenBy = async (who: Principal): Promise<string[]> => {
+      const { status, record } = await firstRecord(`${base}/api/v1`, { ca, body: { type: 'SUBSCRIBE' }, headers: { Authorization: auth(who) } });
+      expect(status).toBe(200);
+      const state = (record as { subscribed: { get_state: { get_frameworks?: { frameworks?: Array<{ framework_info: { id: { value: string } } }> } } } }).subscribed.get_state;
+      return (state.get_frameworks?.frameworks ?? []).map((f) => f.framework_info.id.value);
+    };
+    expect(await frameworksSeenBy('ops')).toEqual([frameworkId]);
+    expect(await frameworksSeenBy('evil')).toEqual([]);
+  });
+
   it('the operator reserves, creates and destroys a volume of its role; another tenant cannot destroy it', async () => {
     const disk = reserved('disk:64', 'ops-role', 'ops');
     const volume = { ...disk[0], disk: { persistence: { id: 'ops-vol', principal: 'ops' }, volume: { container_path: 'data', mode: 'RW' } } };
@@ -245,6 +259,7 @@ describe('the authorized framework, operator and agent carry on', () => {
     expect(states.get('long')).toBe('TASK_RUNNING');
     const done = new Promise<void>((resolve) => client!.on('update', (s: v1.TaskStatus) => s.task_id.value === 'short' && s.state === 'TASK_FINISHED' && resolve()));
     queue.push((offer) => task('short', offer, 'true'));
+    await client!.revive();
     await done;
     const tasks = JSON.parse((await operator('ops', { type: 'GET_TASKS' })).body).get_tasks;
     expect(tasks.tasks.map((t: v1.Task) => `${t.task_id.value}:${t.state}`)).toContain('long:TASK_RUNNING');

@@ -157,6 +157,7 @@ function send<C extends MessageName>(request: CallRequest<C>, agent: http.Agent 
       return;
     }
     let res: IncomingMessage | undefined;
+    let req: http.ClientRequest;
     const onAbort = (): void => {
       const error = abortedError(peer, target);
       // Destroying both ends closes the socket whether or not the response has started.
@@ -165,26 +166,37 @@ function send<C extends MessageName>(request: CallRequest<C>, agent: http.Agent 
     };
     const done = (): void => signal?.removeEventListener('abort', onAbort);
     signal?.addEventListener('abort', onAbort, { once: true });
-    const req = (secure ? https : http).request(url, {
-      ...(secure && tls ? clientTlsOptions(tls) : {}),
-      method: 'POST',
-      ...(agent === undefined ? {} : { agent }),
-      headers: {
-        ...request.headers,
-        'Content-Type': contentType,
-        Accept: request.accept ?? contentType,
-        'Content-Length': String(body.length),
-      },
-    });
-    req.on('response', (response) => {
-      res = response;
-      resolve({ res: response, url, target, peer, done });
-    });
-    req.on('error', (e) => {
-      done();
-      reject(connectionError(e, target, url, peer));
-    });
-    req.end(body);
+    const attempt = (retried: boolean): void => {
+      req = (secure ? https : http).request(url, {
+        ...(secure && tls ? clientTlsOptions(tls) : {}),
+        method: 'POST',
+        ...(agent === undefined ? {} : { agent }),
+        headers: {
+          ...request.headers,
+          'Content-Type': contentType,
+          Accept: request.accept ?? contentType,
+          'Content-Length': String(body.length),
+        },
+      });
+      const sent = req;
+      sent.on('response', (response) => {
+        res = response;
+        resolve({ res: response, url, target, peer, done });
+      });
+      sent.on('error', (e) => {
+        // A kept-alive socket the server closed while idle fails at once: the call never reached the server,
+        // so it is sent again, once, on a new connection (node's documented reusedSocket pattern).
+        const code = (e as NodeJS.ErrnoException).code;
+        if (!retried && sent.reusedSocket && res === undefined && !signal?.aborted && (code === 'ECONNRESET' || code === 'EPIPE')) {
+          attempt(true);
+          return;
+        }
+        done();
+        reject(connectionError(e, target, url, peer));
+      });
+      sent.end(body);
+    };
+    attempt(false);
   });
 }
 

@@ -12,7 +12,7 @@ import { applyOperatorOperation, updateQuota, updateWeights } from '../runtime/o
 import { getAgents, getExecutors, getFrameworks, getMaster, getRoles, getState, getTasks, getWeights } from '../runtime/views.js';
 import { isReadOnlyCall, requireOperatorCall } from '../security/authz.js';
 import { authenticate } from '../security/request-auth.js';
-import { filterOperatorResponse } from '../security/views-filter.js';
+import { filterOperatorResponse, filteredOperatorSink } from '../security/views-filter.js';
 import { HttpEventSink } from './event-stream.js';
 import { HttpError, firstHeader, readBody, sendFailure, v1Preamble } from './respond.js';
 
@@ -28,7 +28,7 @@ export async function operatorEndpoint(m: Master, req: IncomingMessage, res: Ser
     const accept = responseContentType(firstHeader(req.headers.accept));
     if (call.type === 'SUBSCRIBE') {
       if (!accept.ok) throw new HttpError(accept.status, accept.message);
-      return subscribeOperator(m, res, accept.contentType);
+      return subscribeOperator(m, res, accept.contentType, principal);
     }
     const answer = filterResponse(m, principal, await handleOperatorCall(m, call));
     if (!answer.response) {
@@ -50,11 +50,13 @@ function filterResponse(m: Master, principal: string | undefined, answer: Answer
   return { ...answer, response: filterOperatorResponse(m, principal, answer.response) };
 }
 
-function subscribeOperator(m: Master, res: ServerResponse, contentType: ContentType): void {
+function subscribeOperator(m: Master, res: ServerResponse, contentType: ContentType, principal: string | undefined): void {
   if (m.operatorSubscribers.size >= m.flags.maxOperatorEventStreamSubscribers) {
     throw new HttpError(503, `Reached the limit of ${m.flags.maxOperatorEventStreamSubscribers} operator event stream subscribers (--max_operator_event_stream_subscribers); retry later`);
   }
-  const sink = new HttpEventSink(res, contentType, 'mesos.v1.master.Event', {}, () => m.operatorSubscribers.delete(sink));
+  const http = new HttpEventSink(res, contentType, 'mesos.v1.master.Event', {}, () => m.operatorSubscribers.delete(sink));
+  // With --acls the stream shows only what the principal may view (view_frameworks, view_tasks).
+  const sink = filteredOperatorSink(m, principal, http);
   sink.send({ type: 'SUBSCRIBED', subscribed: { get_state: getState(m), heartbeat_interval_seconds: HEARTBEAT_INTERVAL_MS / 1000 } });
   m.operatorSubscribers.add(sink);
 }

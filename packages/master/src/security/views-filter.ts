@@ -3,6 +3,7 @@
 // API's responses and to the legacy JSON (/master/state, /master/frameworks, /master/tasks) after they are built,
 // so the views themselves stay unaware of principals.
 import type { master, v1 } from '@mesos-ts/proto';
+import type { EventSink } from '../core/state.js';
 import type { MasterContext as Master } from '../runtime/context.js';
 import { allowed } from './authz.js';
 
@@ -71,4 +72,43 @@ export function filterLegacyJson(m: Master, principal: string | undefined, value
   }
   if (Array.isArray(out.tasks)) out.tasks = (out.tasks as Json[]).filter((t) => taskOk(t, undefined));
   return out;
+}
+
+/**
+ * The operator event stream of `principal`: SUBSCRIBED carries the filtered state, and task and framework events
+ * reach it only when it may view that task or framework. Without --acls the sink is returned as is.
+ */
+export function filteredOperatorSink(m: Master, principal: string | undefined, sink: EventSink<master.Event>): EventSink<master.Event> {
+  if (!m.flags.security.aclsGiven) return sink;
+  const fwUser = (id: string | undefined): string | undefined => userOfFramework(m, id);
+  const visible = (e: master.Event): boolean => {
+    switch (e.type) {
+      case 'TASK_ADDED':
+        return allowed(m, 'view_tasks', principal, e.task_added?.task.user ?? fwUser(e.task_added?.task.framework_id.value));
+      case 'TASK_UPDATED':
+        return allowed(m, 'view_tasks', principal, fwUser(e.task_updated?.framework_id.value));
+      case 'FRAMEWORK_ADDED':
+        return allowed(m, 'view_frameworks', principal, e.framework_added?.framework.framework_info.user);
+      case 'FRAMEWORK_UPDATED':
+        return allowed(m, 'view_frameworks', principal, e.framework_updated?.framework.framework_info.user);
+      case 'FRAMEWORK_REMOVED':
+        return allowed(m, 'view_frameworks', principal, e.framework_removed?.framework_info.user);
+      default:
+        return true;
+    }
+  };
+  return {
+    get closed() {
+      return sink.closed;
+    },
+    close: () => sink.close(),
+    send: (e) => {
+      if (e.type === 'SUBSCRIBED' && e.subscribed?.get_state) {
+        const state = filterOperatorResponse(m, principal, { type: 'GET_STATE', get_state: e.subscribed.get_state }).get_state;
+        sink.send({ ...e, subscribed: { ...e.subscribed, ...(state ? { get_state: state } : {}) } });
+      } else if (visible(e)) {
+        sink.send(e);
+      }
+    },
+  };
 }
