@@ -1,0 +1,79 @@
+// The scheduler against the SDK's FakeMaster (real HTTP) with a file: store: the first node alone on a reserved
+// volume, the second once the first runs, suppress when every node is placed, a restarted scheduler that adopts
+// both nodes (same framework, nothing launched twice), and a scale-up that revives offers although this
+// instance never suppressed them (its predecessor did).
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { FileStateStore } from '@mesos-ts/framework-kit';
+import type { v1 } from '@mesos-ts/proto';
+import { Resources } from '@mesos-ts/resources';
+import { FakeMaster } from '@mesos-ts/scheduler/testing';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { PlanConfig } from '../domain/offer-plan.js';
+import { EsScheduler } from './es-scheduler.js';
+
+const cleanups: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+const plan: PlanConfig = {
+  frameworkName: 'elasticsearch', role: 'elasticsearch', principal: 'elasticsearch', clusterName: 'mesos-ha',
+  cpus: 0.5, memMb: 512, diskMb: 1024, useIpAddress: false, executor: { command: 'x', uris: [] },
+};
+
+let offers = 0;
+const offer = (fw: string, agent: string): v1.Offer => ({
+  id: { value: `o-${++offers}` },
+  framework_id: { value: fw },
+  agent_id: { value: agent },
+  hostname: `127.0.0.${agent.slice(-1)}`,
+  resources: Resources.parse('cpus:2;mem:4096;disk:4096;ports:[31000-31010]').toProto(),
+});
+
+describe('EsScheduler', () => {
+  it('forms the cluster one node first on reserved volumes, suppresses, adopts after a restart, revives on scale-up', async () => {
+    const master = await FakeMaster.start();
+    cleanups.push(() => master.close());
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'es-sched-'));
+    cleanups.push(() => rm(dir, { recursive: true, force: true }));
+    const store = new FileStateStore(path.join(dir, 'state.json'));
+    const start = async (): Promise<EsScheduler> => {
+      const s = await EsScheduler.create({ master: master.hostPort, store, plan, desiredNodes: 2, failoverTimeoutSecs: 60, user: 'u', publicConfig: {}, reconcileIntervalMs: 100 });
+      s.start();
+      cleanups.push(() => s.stop());
+      return s;
+    };
+    const calls = (type: string) => master.calls.filter((c) => c.call.type === type);
+    const running = (s: EsScheduler) => s.tasks().filter((t) => t.state === 'TASK_RUNNING').map((t) => [t.name, t.agentId]);
+
+    const first = await start();
+    const fw = await master.waitUntil(() => [...master.frameworks.values()][0]?.id, 'subscription');
+    expect(master.frameworks.get(fw)!.info).toMatchObject({ name: 'elasticsearch', roles: ['elasticsearch'], checkpoint: true });
+    master.sendOffers(fw, [offer(fw, 'agent-1'), offer(fw, 'agent-2')]);
+    const accept = await master.waitForCall((c) => c.call.type === 'ACCEPT');
+    expect(accept.call.accept!.operations!.map((o) => o.type)).toEqual(['RESERVE', 'CREATE', 'LAUNCH']);
+    await master.waitUntil(() => running(first).length === 1 || undefined, 'es-0 running');
+    master.sendOffers(fw, [offer(fw, 'agent-1'), offer(fw, 'agent-2')]);
+    await master.waitUntil(() => running(first).length === 2 || undefined, 'es-1 running');
+    expect(running(first)).toEqual([['es-0', 'agent-1'], ['es-1', 'agent-2']]);
+    await master.waitUntil(() => master.frameworks.get(fw)!.suppressedRoles.includes('elasticsearch') || undefined, 'offers suppressed');
+
+    await first.stop();
+    const second = await start();
+    await master.waitUntil(() => (calls('SUBSCRIBE').length === 2 && second.connected()) || undefined, 'the failover subscription');
+    expect(calls('SUBSCRIBE')[1]!.call.subscribe!.framework_info.id?.value).toBe(fw);
+    await master.waitUntil(() => calls('RECONCILE').length > 0 || undefined, 'reconciliation');
+    master.sendOffers(fw, [offer(fw, 'agent-1'), offer(fw, 'agent-2'), offer(fw, 'agent-3')]);
+    await master.waitUntil(() => calls('DECLINE').length > 0 || undefined, 'offers declined');
+    expect(calls('ACCEPT')).toHaveLength(2);
+    expect(running(second)).toEqual([['es-0', 'agent-1'], ['es-1', 'agent-2']]);
+
+    await second.setDesiredNodes(3);
+    await master.waitUntil(() => calls('REVIVE').length > 0 || undefined, 'offers revived');
+    master.sendOffers(fw, [offer(fw, 'agent-1'), offer(fw, 'agent-3')]);
+    await master.waitUntil(() => running(second).length === 3 || undefined, 'es-2 running');
+    expect(running(second)[2]).toEqual(['es-2', 'agent-3']);
+  }, 20_000);
+});
