@@ -41,6 +41,7 @@ export const ACLS = {
   view_executors: [{ principals: { values: ['ops', 'fw'] }, users: { type: 'ANY' } }],
   view_flags: [{ principals: { values: ['ops'] }, flags: { type: 'ANY' } }],
   access_sandboxes: [{ principals: { values: ['ops'] }, users: { type: 'ANY' } }],
+  get_endpoints: [{ principals: { values: ['ops'] }, paths: { values: ['/metrics/snapshot'] } }],
 };
 
 export interface Pki {

@@ -178,6 +178,8 @@ describe('attacks on the master are refused', () => {
     const asOps = JSON.parse((await request(`${base}/master/state`, { ca, headers: { Authorization: auth('ops') } })).body);
     expect(asOps.frameworks.map((f: { id: string }) => f.id)).toEqual([frameworkId]);
     expect(JSON.stringify(asOps.flags)).not.toContain(SECRETS.ops);
+    expect((await request(`${base}/metrics/snapshot`, { ca, headers: { Authorization: auth('evil') } })).status).toBe(403);
+    expect((await request(`${base}/metrics/snapshot`, { ca, headers: { Authorization: auth('ops') } })).status).toBe(200);
   });
 
   it('operator SUBSCRIBE: 401 without credentials, and the stream shows another tenant no framework', async () => {

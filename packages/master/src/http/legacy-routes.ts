@@ -72,9 +72,12 @@ export async function legacyRoute(m: Master, req: IncomingMessage, res: ServerRe
       sendJson(res, 200, { flags: Object.fromEntries(m.flags.raw) });
     } else if (path === '/metrics/snapshot') {
       get();
+      // As upstream, GET of the metrics endpoints is authorized as get_endpoints with the path as object.
+      requireAllowed(m, 'get_endpoints', principal, '/metrics/snapshot');
       sendJson(res, 200, metricsSnapshot(m));
     } else if (path === '/metrics') {
       get();
+      requireAllowed(m, 'get_endpoints', principal, '/metrics');
       const text = prometheusText(metricsSnapshot(m));
       res.writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4', 'Content-Length': Buffer.byteLength(text) });
       res.end(text);
