@@ -31,8 +31,8 @@ describe.each<[string, ContentType]>([
 
   describe('agent health', () => {
     it('pings agents; a silent one becomes unreachable and its tasks come back when it re-registers', async () => {
-      // 250ms x 3 leaves a loaded 2-core machine room to answer pings while the tasks start.
-      const m = await master(['--agent_ping_timeout=250ms', '--max_agent_ping_timeouts=3']);
+      // 500ms x 3 leaves a loaded 2-core machine (a stalled event loop) room to answer pings while the tasks start.
+      const m = await master(['--agent_ping_timeout=500ms', '--max_agent_ping_timeouts=3']);
       const a = await agent(m);
       const pa = scheduler(m);
       await pa.subscribe({ capabilities: [{ type: 'PARTITION_AWARE' }] });
