@@ -19,7 +19,7 @@ function authHeaders(): Record<string, string> {
   return authorization === undefined ? {} : { Authorization: authorization };
 }
 
-/** --principal/--secret, else MESOS_PRINCIPAL with MESOS_SECRET or MESOS_SECRET_FILE; a secret needs a principal. */
+/** --principal/--secret, else MESOS_PRINCIPAL with MESOS_SECRET or MESOS_SECRET_FILE; undefined without a secret. */
 export function credentialOf(principal: string | undefined, secret: string | undefined, env: NodeJS.ProcessEnv): { principal: string; secret: string } | undefined {
   const p = principal ?? env.MESOS_PRINCIPAL;
   let s = secret ?? env.MESOS_SECRET;
@@ -30,8 +30,9 @@ export function credentialOf(principal: string | undefined, secret: string | und
       throw new CliError('USAGE', `cannot read MESOS_SECRET_FILE=${env.MESOS_SECRET_FILE}: ${(e as Error).message}`);
     }
   }
-  if (p === undefined && s === undefined) return undefined;
-  if (p === undefined || s === undefined) throw new CliError('USAGE', '--principal and --secret go together (or MESOS_PRINCIPAL with MESOS_SECRET)');
+  // A principal alone is not a credential (`mesos reserve --principal` also names the reservation's principal).
+  if (s === undefined) return undefined;
+  if (p === undefined) throw new CliError('USAGE', '--secret needs --principal (or MESOS_PRINCIPAL)');
   return { principal: p, secret: s };
 }
 
