@@ -32,7 +32,8 @@ function list(text: string | undefined): string[] {
 }
 
 function prelude(home: string, hostname: string, daemonMem?: string): string {
-  const env = [`SPARK_HOME=${home}`, `SPARK_LOCAL_IP=${shellQuote(hostname)}`, `SPARK_LOCAL_HOSTNAME=${shellQuote(hostname)}`, 'SPARK_NO_DAEMONIZE=1'];
+  // Scratch space (block manager, pyspark) in the sandbox, not /tmp: a killed JVM leaves nothing behind outside it.
+  const env = [`SPARK_HOME=${home}`, `SPARK_LOCAL_IP=${shellQuote(hostname)}`, `SPARK_LOCAL_HOSTNAME=${shellQuote(hostname)}`, 'SPARK_NO_DAEMONIZE=1', 'SPARK_LOCAL_DIRS="$MESOS_SANDBOX"'];
   if (daemonMem !== undefined) env.push(`SPARK_DAEMON_MEMORY=${daemonMem}`);
   return `export ${env.join(' ')}; `;
 }
