@@ -83,6 +83,23 @@ describe('elasticsearch-mesos through the launcher: a real Elasticsearch cluster
     }, 90_000, 'a new scheduler task answering /health');
   /** The scheduler process (its command line names this test's state file). */
   const schedulerPids = (): number[] => procs((args) => args.some((a) => a === `--storage=file:${path.join(dir, 'es-state.json')}`));
+  /** The last lines of every executor's stdout/stderr (scheduler and nodes), for a failure message. */
+  const diagnose = (): string => {
+    const out: string[] = [];
+    const walk = (d: string): void => {
+      for (const e of readdirSync(d, { withFileTypes: true })) {
+        const p = path.join(d, e.name);
+        if (e.isDirectory() && !e.isSymbolicLink() && !p.includes('/data') && !p.endsWith('/latest')) walk(p);
+        else if ((e.name === 'stdout' || e.name === 'stderr') && p.includes('/executors/elasticsearch')) out.push(`== ${p}\n${readFileSync(p, 'utf8').split('\n').slice(-8).join('\n').slice(-3000)}`);
+      }
+    };
+    try {
+      walk(dir);
+    } catch (e) {
+      out.push(String(e));
+    }
+    return out.join('\n');
+  };
   const tasks = (): Promise<TaskView[]> => getJson<TaskView[]>(`${ui}/v1/tasks`);
   const running = async (): Promise<TaskView[]> => (await tasks()).filter((t) => t.state === 'TASK_RUNNING');
   const client = async (): Promise<Client> => new Client({ node: `http://${(await running())[0]!.httpAddress}`, requestTimeout: 120_000 });
@@ -113,7 +130,9 @@ describe('elasticsearch-mesos through the launcher: a real Elasticsearch cluster
     const res = await fetch(`${cluster.launcher!.url}/v2/apps`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(app) });
     expect(res.status).toBe(201);
     ui = await findUi();
-    await green(2, 300_000);
+    await green(2, 300_000).catch((e: unknown) => {
+      throw new Error(`${(e as Error).message}\n${diagnose()}`);
+    });
     figures.postToGreen2Secs = (Date.now() - t0) / 1000;
   }, 420_000);
 
@@ -127,6 +146,13 @@ describe('elasticsearch-mesos through the launcher: a real Elasticsearch cluster
     console.log('elasticsearch-mesos figures', figures);
     if (left.length > 0) throw new Error(`search node processes outlived the cluster: ${left.join(',')}`);
   }, 120_000);
+
+  it("the app's health check (elasticsearch-mesos health, a COMMAND check) passes", async () => {
+    await poll(async () => {
+      const a = (await getJson<{ app: { tasks: Array<{ id: string; healthCheckResults?: Array<{ alive: boolean }> }> } }>(`${cluster.launcher!.url}/v2/apps/elasticsearch`)).app;
+      return a.tasks.find((t) => t.id === schedulerTask)?.healthCheckResults?.[0]?.alive === true ? true : undefined;
+    }, 60_000, 'the scheduler task healthy');
+  });
 
   it('runs the 2 nodes on two agents, each with a persistent volume and DiscoveryInfo ports', async () => {
     const t = await running();

@@ -11,6 +11,7 @@ export function helpText(): string {
   return [
     'Usage: elasticsearch-mesos --zookeeperMesosUrl=zk://host:2181/mesos | --master=host:5050 --elasticsearchBinaryUrl=<uri> [flags]',
     '       elasticsearch-mesos executor      (started by the agents, not by hand)',
+    '       elasticsearch-mesos health [URL]  exit 0 when the scheduler at URL (default http://$HOST:$PORT0) answers /health',
     '',
     'Runs an Elasticsearch cluster on Mesos: N nodes, one per agent, data on reserved persistent volumes when',
     '--frameworkRole is not *, the REST API and web UI on --webUiPort. SIGTERM tears the framework down.',
@@ -21,8 +22,22 @@ export function helpText(): string {
   ].join('\n');
 }
 
+/** `health [URL]`: the app JSON's COMMAND health check (Mesos' HTTP checks would ask 127.0.0.1, not $HOST). */
+async function health(url: string | undefined): Promise<number> {
+  const base = url ?? `http://${process.env.HOST ?? '127.0.0.1'}:${process.env.PORT0 ?? '31100'}`;
+  try {
+    const res = await fetch(`${base.replace(/\/+$/, '')}/health`, { signal: AbortSignal.timeout(5_000) });
+    process.stdout.write(`${res.status} ${await res.text()}\n`);
+    return res.ok ? 0 : 1;
+  } catch (e) {
+    process.stderr.write(`${base}/health: ${(e as Error).message}\n`);
+    return 1;
+  }
+}
+
 async function main(argv: readonly string[]): Promise<number> {
   if (argv[0] === 'executor') return runExecutor();
+  if (argv[0] === 'health') return health(argv[1]);
   if (argv.includes('--help') || argv.includes('-h') || argv[0] === 'help') {
     process.stdout.write(helpText());
     return 0;

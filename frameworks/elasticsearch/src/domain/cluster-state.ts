@@ -26,6 +26,8 @@ export interface EsNode {
   agentId?: string;
   /** HTTP and transport ports of its last task: taken again when the node goes back (they are reserved for it). */
   ports?: [number, number];
+  /** Tasks in a row that ended before running: after two, the node stops insisting on its old ports. */
+  failures?: number;
   task?: NodeTask;
   /** Being removed by a scale-down: once its task ends the node is forgotten. */
   removing?: boolean;
@@ -74,12 +76,13 @@ export function applyUpdate(state: ClusterState, taskId: string, taskState: stri
       return { kind: 'changed', state: { ...state, nodes: state.nodes.filter((n) => n !== node), released }, removed: node };
     }
     const { task: _gone, ...rest } = node;
-    return { kind: 'changed', state: { ...state, nodes: state.nodes.map((n) => (n === node ? rest : n)) } };
+    const failures = node.task.state === 'running' ? 0 : (node.failures ?? 0) + 1;
+    return { kind: 'changed', state: { ...state, nodes: state.nodes.map((n) => (n === node ? { ...rest, failures } : n)) } };
   }
   const health = parseStatusHealth(data) ?? node.task.health;
   const running = taskState === 'TASK_RUNNING';
   const next: NodeTask = { ...node.task, health, state: node.task.state === 'killing' ? 'killing' : running ? 'running' : 'staging' };
-  return { kind: 'changed', state: { ...state, formed: state.formed || running, nodes: state.nodes.map((n) => (n === node ? { ...n, task: next } : n)) } };
+  return { kind: 'changed', state: { ...state, formed: state.formed || running, nodes: state.nodes.map((n) => (n === node ? { ...n, task: next, ...(running ? { failures: 0 } : {}) } : n)) } };
 }
 
 /** Whether offers are needed: a node to (re)launch, a missing node, or a volume to release. */

@@ -102,8 +102,10 @@ function placeOne(s: ClusterState, offer: v1.Offer, c: PlanConfig, now: number, 
   const pool = Resources.fromProto(offer.resources ?? []).allocatableTo(c.role);
   const scalar = (name: string): number => pool.filter((r) => r.name === name).toProto().reduce((sum, r) => sum + (r.scalar?.value ?? 0), 0);
   const ports = pool.toProto().flatMap((r) => (r.name === 'ports' ? (r.ranges?.range ?? []).flatMap((x) => expand(Number(x.begin), Number(x.end))) : []));
-  // A node going back to its volume takes its old ports again when offered: they were reserved with it.
-  const fixed = c.fixedPorts ?? (home?.ports !== undefined && home.ports.every((p) => ports.includes(p)) ? home.ports : undefined);
+  // A node going back to its volume takes its old ports again when offered (they were reserved with it),
+  // unless it failed twice in a row before running there (something else may hold them).
+  const old = home?.ports !== undefined && (home.failures ?? 0) < 2 && home.ports.every((p) => ports.includes(p)) ? home.ports : undefined;
+  const fixed = c.fixedPorts ?? old;
   const decision = evaluateOffer({ hostname, agentId, cpus: scalar('cpus'), memMb: scalar('mem'), diskMb: scalar('disk'), ports }, view, { cpus: c.cpus, memMb: c.memMb, diskMb: c.diskMb, ...(fixed === undefined ? {} : { fixedPorts: fixed }) });
   if (!decision.accept) return { reason: decision.reason };
   const node: EsNode = home ?? { name: `es-${s.nextIndex}`, launchedAt: now, ...(c.role === '*' ? {} : { persistenceId: `${c.frameworkName}-es-${s.nextIndex}` }) };

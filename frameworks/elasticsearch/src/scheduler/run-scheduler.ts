@@ -79,9 +79,6 @@ export async function runScheduler(c: SchedulerConfig, options: RunOptions = {})
   const host = options.host ?? env.HOST ?? '0.0.0.0';
   const server = await listen(http.createServer(listener), c.webUiPort, host);
   const port = (server.address() as AddressInfo).port;
-  // Mesos' HTTP health checks (the app JSON's) ask 127.0.0.1:<port>: answer there too when $HOST is another
-  // loopback address (mesos-local's agents). Best effort: a task of another agent may hold that port.
-  const local = host !== '0.0.0.0' && host !== '127.0.0.1' && host.startsWith('127.') ? await listen(http.createServer(listener), port, '127.0.0.1').catch((e: unknown) => void logger.warn({ err: e, port }, 'cannot also listen on 127.0.0.1; HTTP health checks of this task will fail')) : undefined;
   const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
   const scaleDown = new ScaleDownLoop(scheduler, { logger });
   scheduler.start();
@@ -89,11 +86,8 @@ export async function runScheduler(c: SchedulerConfig, options: RunOptions = {})
   logger.info({ ui: url, master: c.master, storage: store.description, nodes: c.elasticsearchNodes, distribution: c.elasticsearchBinaryUrl }, 'elasticsearch-mesos scheduler started');
   const close = async (): Promise<void> => {
     scaleDown.stop();
-    for (const srv of [server, local]) {
-      if (srv === undefined) continue;
-      await new Promise<void>((r) => srv.close(() => r()));
-      srv.closeAllConnections();
-    }
+    await new Promise<void>((r) => server.close(() => r()));
+    server.closeAllConnections();
     await store.close();
     logger.flush();
   };
