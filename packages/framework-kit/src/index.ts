@@ -62,3 +62,4 @@ export {
   type VolumeTaskSpec,
 } from './recipe/volume-recipe.js';
 export { computePlan, type Accept, type Launch, type MemberSpec, type ObservedTask, type Plan, type PlanInput } from './plan/plan.js';
+export { bundleTarArgs, executorBundle, type ExecutorBundle, type ExecutorBundleSpec } from './bundle/executor-bundle.js';
