@@ -14,7 +14,9 @@ export function shellQuote(s: string): string {
 export function distribution(props: Record<string, string>): { uris: v1.CommandInfo.URI[]; home: string } {
   const uri = props['spark.executor.uri'] ?? '';
   const cache = (props['spark.mesos.fetcherCache.enable'] ?? 'false').toLowerCase() === 'true';
-  if (uri !== '') return { uris: [{ value: uri, extract: true, cache }], home: '"$(ls -d "$MESOS_SANDBOX"/spark-*/ | head -n 1)"' };
+  // The extracted distribution is the sandbox's spark-*/ directory holding bin/spark-submit (Spark's own scratch
+  // directories, spark-<uuid>/, are created later and hold no bin/).
+  if (uri !== '') return { uris: [{ value: uri, extract: true, cache }], home: '"$(cd "$(dirname "$(ls -d "$MESOS_SANDBOX"/spark-*/bin/spark-submit | head -n 1)")/.." && pwd)"' };
   return { uris: [], home: shellQuote(props['spark.mesos.executor.home'] ?? '') };
 }
 
