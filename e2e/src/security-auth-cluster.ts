@@ -3,7 +3,7 @@
 // tsx) serving HTTPS with every --authenticate_* flag on. Plus a small HTTPS client that reports status and
 // body (a 200 stream is closed at once), for replaying attacks as raw requests.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import https from 'node:https';
 import { createRequire } from 'node:module';
 import os from 'node:os';
@@ -178,4 +178,36 @@ export function firstRecord(url: string, options: { ca: string | Buffer; body: u
     req.on('error', reject);
     req.end(JSON.stringify(options.body));
   });
+}
+
+/**
+ * Runs a CLI bin of packages/cli to completion without blocking this process (spawnSync would stop the
+ * in-process framework from answering its offers while the CLI waits for one).
+ */
+export function runCli(bin: string, args: string[], env: Record<string, string>, timeoutMs = 60_000): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--conditions=@mesos-ts/source', '--import', tsxLoader, path.join(repo, 'packages', 'cli', 'src', 'bin', `${bin}.ts`), ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('exit', (status) => {
+      clearTimeout(timer);
+      resolve({ status, stdout, stderr });
+    });
+  });
+}
+
+/** Kills (by pid) task and executor processes whose sandbox lies under `dir` (their MESOS_SANDBOX says so). */
+export function killTasksUnder(dir: string): void {
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      if (!readFileSync(`/proc/${name}/environ`, 'utf8').includes(`MESOS_SANDBOX=${dir}/`)) continue;
+      process.kill(Number(name), 'SIGKILL');
+    } catch {
+      // gone already, or not ours to read
+    }
+  }
 }

@@ -5,7 +5,6 @@
 // carry on: the framework's long task keeps running, a second task finishes, the operator's reservation and
 // volume work, mesos-execute runs a task and `mesos frameworks` reads the (filtered) state with --principal/--secret
 // over TLS. Executors run as processes (--command_executor=process), so they too reach their agent over TLS.
-import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,7 +13,7 @@ import { Resources } from '@mesos-ts/resources';
 import { SchedulerClient } from '@mesos-ts/scheduler';
 import { setClientTls, tlsFromEnv } from '@mesos-ts/wire';
 import { waitUntil } from './harness/daemons.js';
-import { ACLS, SECRETS, auth, firstRecord, makePki, repo, request, spawnBin, tempDir, tlsEnv, tsxLoader, type Answer, type Daemon, type Pki, type Principal } from './security-auth-cluster.js';
+import { ACLS, SECRETS, auth, firstRecord, killTasksUnder, makePki, request, runCli, spawnBin, tempDir, tlsEnv, type Answer, type Daemon, type Pki, type Principal } from './security-auth-cluster.js';
 
 const tmp = tempDir();
 let pki: Pki;
@@ -96,8 +95,8 @@ afterAll(async () => {
   await client?.stop();
   await agent?.stop();
   await master?.stop();
-  // Task processes are children of the agent's process group or of the agent; sweep what is left by sandbox.
-  spawnSync('pkill', ['-KILL', '-f', tmp.dir]);
+  // Task and executor processes outlive a SIGKILLed agent: sweep those whose sandbox is ours, by pid.
+  killTasksUnder(tmp.dir);
   tmp.remove();
 });
 
@@ -226,35 +225,23 @@ describe('attacks on the agent are refused', () => {
 });
 
 describe('the authorized framework, operator and agent carry on', () => {
-  // Runs before the next test on purpose: after a framework's short task finishes and it declines the leftovers,
-  // this master (with or without security flags) was seen offering nothing to a newly subscribed framework for
-  // 20 s: an allocation stall reported with issue #21's notes, not a security matter.
-  it('mesos-execute and mesos run with --principal/--secret (or MESOS_*) over TLS; without them they are refused', () => {
-    const run = (extra: string[]) =>
-      spawnSync(process.execPath, ['--conditions=@mesos-ts/source', '--import', tsxLoader, path.join(repo, 'packages', 'cli', 'src', 'bin', 'mesos-execute.ts'), `--master=${master!.address}`, '--name=cli', '--command=true', '--role=web', ...extra], {
-        env: { ...process.env, LIBPROCESS_SSL_ENABLED: 'true', LIBPROCESS_SSL_CA_FILE: pki.ca },
-        encoding: 'utf8',
-        timeout: 60_000,
-      });
-    const ok = run(['--principal=fw', `--secret=${SECRETS.fw}`]);
+  it('mesos-execute and mesos run with --principal/--secret (or MESOS_*) over TLS; without them they are refused', async () => {
+    const tls = { LIBPROCESS_SSL_ENABLED: 'true', LIBPROCESS_SSL_CA_FILE: pki.ca };
+    const execute = (extra: string[]) => runCli('mesos-execute', [`--master=${master!.address}`, '--name=cli', '--command=true', '--role=web', ...extra], tls);
+    const ok = await execute(['--principal=fw', `--secret=${SECRETS.fw}`]);
     expect(ok.status, `${ok.stdout}\n${ok.stderr}`).toBe(0);
-    const refused = run([]);
+    const refused = await execute([]);
     expect(refused.status).not.toBe(0);
     expect(refused.stderr).toMatch(/401/);
     // The mesos CLI over TLS: the operator sees the framework, another tenant sees none (filtered view).
-    const mesos = (extra: string[], env: Record<string, string> = {}) =>
-      spawnSync(process.execPath, ['--conditions=@mesos-ts/source', '--import', tsxLoader, path.join(repo, 'packages', 'cli', 'src', 'bin', 'mesos.ts'), 'frameworks', '--json', `--master=${master!.address}`, ...extra], {
-        env: { ...process.env, ...env, LIBPROCESS_SSL_ENABLED: 'true', LIBPROCESS_SSL_CA_FILE: pki.ca },
-        encoding: 'utf8',
-        timeout: 60_000,
-      });
-    const ops = mesos(['--principal=ops', `--secret=${SECRETS.ops}`]);
+    const mesos = (extra: string[], env: Record<string, string> = {}) => runCli('mesos', ['frameworks', '--json', `--master=${master!.address}`, ...extra], { ...env, ...tls });
+    const ops = await mesos(['--principal=ops', `--secret=${SECRETS.ops}`]);
     expect(ops.status, ops.stderr).toBe(0);
     expect(ops.stdout).toContain(frameworkId);
-    const evil = mesos([], { MESOS_PRINCIPAL: 'evil', MESOS_SECRET: SECRETS.evil });
+    const evil = await mesos([], { MESOS_PRINCIPAL: 'evil', MESOS_SECRET: SECRETS.evil });
     expect(evil.status, evil.stderr).toBe(0);
     expect(evil.stdout).not.toContain(frameworkId);
-    expect(mesos([]).stderr).toMatch(/401/);
+    expect((await mesos([])).stderr).toMatch(/401/);
   }, 120_000);
 
   it('the long task still runs, a new task finishes, and the agent is still active', async () => {
