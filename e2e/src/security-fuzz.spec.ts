@@ -55,6 +55,8 @@ interface FuzzRequest {
   contentType: string | undefined;
   accept: string | undefined;
   body: string | Uint8Array | undefined;
+  /** A hostile Authorization header now and then (the daemons run without --credentials: it is ignored). */
+  authorization?: string | undefined;
 }
 
 const contentType = fc.constantFrom('application/json', 'application/x-protobuf', 'text/plain', 'application/json; charset=utf-8', undefined);
@@ -81,7 +83,11 @@ const plainRequest: fc.Arbitrary<FuzzRequest> = fc.record({ where: fc.constantFr
   path: `${path}?${new URLSearchParams(q.map(([k, v]): [string, string] => [k, v.slice(0, 2000)])).toString()}`,
   ...rest,
 }));
-const anyRequest = fc.oneof(callRequest, plainRequest);
+const authorization = fc.oneof(
+  { weight: 9, arbitrary: fc.constant(undefined) },
+  { weight: 1, arbitrary: fc.oneof(nasty.map((t) => `Basic ${Buffer.from(t).toString('base64')}`), nasty.map((t) => `Basic ${t}`), fc.constantFrom('Basic', 'Basic =', 'Bearer x', `Basic ${'A'.repeat(9000)}`)) },
+);
+const anyRequest = fc.tuple(fc.oneof(callRequest, plainRequest), authorization).map(([r, a]) => (a === undefined ? r : { ...r, authorization: a }));
 
 interface Outcome {
   status: number | 'hang' | 'refused';
@@ -136,6 +142,8 @@ async function send(base: string, r: FuzzRequest, workDir: string): Promise<Outc
   const headers: Record<string, string> = {};
   if (r.contentType !== undefined) headers['Content-Type'] = r.contentType;
   if (r.accept !== undefined) headers.Accept = r.accept;
+  // Header values must be Latin-1 for fetch; a value it cannot send is dropped (the rest of the request still goes).
+  if (r.authorization !== undefined && /^[\x20-\x7e]*$/.test(r.authorization)) headers.Authorization = r.authorization;
   const withBody = r.method !== 'GET' && r.body !== undefined;
   let res: Response;
   try {

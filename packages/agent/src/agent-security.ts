@@ -81,7 +81,8 @@ export function agentSecurity(input: SecurityInput): AgentSecurity {
 export function authenticateAgentRequest(s: AgentSecurity, req: IncomingMessage, readonly: boolean): string | undefined {
   const header = req.headers.authorization;
   const required = readonly ? s.authenticateHttpReadonly : s.authenticateHttpReadwrite;
-  if (header === undefined && !required) return undefined;
+  // Without --credentials a header cannot be checked and is ignored (unless the realm requires it: fail closed).
+  if (!required && (header === undefined || s.authenticator === undefined)) return undefined;
   const result = s.authenticator ? s.authenticator.authenticate(header) : { ok: false as const, reason: 'This agent has no --credentials to authenticate with' };
   if (!result.ok) {
     throw new HttpError(401, `${result.reason}; send HTTP Basic credentials of a principal in the agent's --credentials`, {

@@ -85,4 +85,10 @@ describe('authentication in the master', () => {
     expect((await operator(m.url, { type: 'GET_HEALTH' })).status).toBe(200);
     expect((await operator(m.url, { type: 'UPDATE_WEIGHTS', update_weights: { weight_infos: [{ role: 'a', weight: 2 }] } }, ops)).status).toBe(200);
   });
+
+  it('a master without --credentials ignores Authorization headers (clients configured with a principal still work)', async () => {
+    const m = await master();
+    expect((await operator(m.url, { type: 'GET_HEALTH' }, { Authorization: basicAuthorization('anyone', 'anything') })).status).toBe(200);
+    expect((await operator(m.url, { type: 'GET_HEALTH' }, { Authorization: 'Bearer garbage' })).status).toBe(200);
+  });
 });

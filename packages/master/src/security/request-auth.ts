@@ -27,7 +27,7 @@ function required(m: Master, realm: Realm): boolean {
 
 /**
  * Authenticates `req` for `realm`: returns the principal (undefined when the request has no credentials and the
- * realm does not require them). Wrong credentials are refused even where none are required, as upstream does.
+ * realm does not require them). With --credentials, wrong credentials are refused even where none are required.
  * Throws 401 with `WWW-Authenticate: Basic realm="..."`.
  */
 export function authenticate(m: Master, req: IncomingMessage, realm: Realm): string | undefined {
@@ -35,7 +35,9 @@ export function authenticate(m: Master, req: IncomingMessage, realm: Realm): str
   if (known !== undefined) return known;
   const header = firstHeader(req.headers.authorization);
   const authenticator = m.flags.security.authenticator;
-  if (header === undefined && !required(m, realm)) return undefined;
+  // Without --credentials nothing can be checked: a header is ignored (clients configured with a principal
+  // work against an open master, as upstream's), and a realm that requires authentication failed at start.
+  if (!required(m, realm) && (header === undefined || authenticator === undefined)) return undefined;
   const result = authenticator ? authenticator.authenticate(header) : { ok: false as const, reason: 'This master has no --credentials to authenticate with' };
   if (!result.ok) {
     m.metrics.inc('master/authentication_failures');
