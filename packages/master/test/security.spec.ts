@@ -70,6 +70,21 @@ describe('ACLs in the master', () => {
   });
 });
 
+describe('reservations and volumes record the authenticated principal', () => {
+  it('RESERVE naming another principal as reserver is a 400; naming itself is fine', async () => {
+    const m = await master([`--credentials=${credentials}`]);
+    const a = await agent(m, { resources: 'cpus:4;mem:4096;disk:1000' });
+    const reserve = (principal: string) => ({
+      type: 'RESERVE_RESOURCES',
+      reserve_resources: { agent_id: { value: a.id as string }, resources: Resources.parse('cpus:1').toProto().map((r) => ({ ...r, reservations: [{ type: 'DYNAMIC', role: 'db', principal }] })) },
+    });
+    const other = await operator(m.url, reserve('fw'), ops);
+    expect(other.status).toBe(400);
+    expect(other.body).toMatch(/does not match the principal 'fw'/);
+    expect((await operator(m.url, reserve('ops'), ops)).status).toBe(202);
+  });
+});
+
 describe('authentication in the master', () => {
   it('agents, frameworks and operators without credentials get 401 with the realm to use', async () => {
     const m = await master(['--authenticate_agents', '--authenticate_frameworks', '--authenticate_http_readwrite', `--credentials=${credentials}`]);

@@ -36,6 +36,13 @@ function reserverOf(r: v1.Resource): string | undefined {
 /** RESERVE, UNRESERVE, CREATE, DESTROY (operator API, legacy routes and offer operations alike). */
 export function requireResourceOperation(m: Master, principal: string | undefined, type: 'RESERVE' | 'UNRESERVE' | 'CREATE' | 'DESTROY', list: readonly v1.Resource[]): void {
   for (const r of list) {
+    // As upstream's validation: an authenticated caller records only itself as reserver or volume creator, so
+    // nobody can make a reservation or volume that another principal's ACLs would then let it remove.
+    const recorded = type === 'RESERVE' ? reserverOf(r) : type === 'CREATE' ? r.disk?.persistence?.principal : undefined;
+    if (principal !== undefined && recorded !== undefined && recorded !== principal) {
+      const what = type === 'RESERVE' ? 'reserve' : 'create';
+      throw new HttpError(400, `A ${what} operation was attempted with authenticated principal '${principal}', which does not match the principal '${recorded.slice(0, 64)}' in the request`);
+    }
     if (type === 'RESERVE') requireAllowed(m, 'reserve_resources', principal, roleOf(r));
     else if (type === 'CREATE') requireAllowed(m, 'create_volumes', principal, roleOf(r));
     else if (type === 'UNRESERVE') requireAllowed(m, 'unreserve_resources', principal, reserverOf(r));
