@@ -9,14 +9,15 @@ import { APPLICATION_JSON, APPLICATION_PROTOBUF, type ContentType } from '@mesos
 import { agent as startAgent, master, scheduler as startScheduler } from './harness.js';
 import type { RunningMaster } from '../src/runtime/start.js';
 
-async function runTask(s: TestScheduler, a: FakeAgent, id: string): Promise<void> {
-  const [offer] = await s.nextOffers();
+/** Launches one task on the first offer; the rest of the offer is refused for `refuseSeconds` (0: offered again). */
+async function runTask(s: TestScheduler, a: FakeAgent, id: string, refuseSeconds = 0): Promise<void> {
+  const [offer] = await s.nextOffers(20_000);
   await s.call({
     type: 'ACCEPT',
     accept: {
       offer_ids: [(offer as v1.Offer).id],
       operations: [{ type: 'LAUNCH', launch: { task_infos: [{ name: id, task_id: { value: id }, agent_id: { value: a.id as string }, command: { value: 'sleep' }, resources: Resources.parse('cpus:1;mem:64').toProto() }] } }],
-      filters: { refuse_seconds: 0 },
+      filters: { refuse_seconds: refuseSeconds },
     },
   });
   await s.update(id, 'TASK_RUNNING');
@@ -36,7 +37,9 @@ describe.each<[string, ContentType]>([
       const a = await agent(m);
       const pa = scheduler(m);
       await pa.subscribe({ capabilities: [{ type: 'PARTITION_AWARE' }] });
-      await runTask(pa, a, 'pa-task');
+      // pa refuses the rest of its offer: whenever 'old' subscribes, the agent's rest is offered to it (else a
+      // busy machine's allocation cycle could hand it back to pa first, which never declines).
+      await runTask(pa, a, 'pa-task', 3600);
       const old = scheduler(m);
       await old.subscribe({ name: 'old' });
       await runTask(old, a, 'old-task');
