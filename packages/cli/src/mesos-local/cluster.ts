@@ -8,7 +8,6 @@ import { Agent, Fetcher, agentResources, machineFacts, parseFlags as parseAgentF
 import { parseFlags as parseMasterFlags, startMaster, type RunningMaster } from '@mesos-ts/master';
 import { parseAttributes } from '@mesos-ts/resources';
 import { CliError } from '../errors.js';
-import { getJson } from '../http.js';
 import { runLauncher, type RunningLauncher } from '@mesos-ts/marathon';
 import { agentAddress, agentAttributesText, agentPort, agentResourcesText, type LocalOptions } from './flags.js';
 
@@ -76,7 +75,7 @@ export async function startCluster(options: ClusterOptions): Promise<LocalCluste
   };
   try {
     for (let k = 0; k < options.numAgents; k++) agents.push(await startAgent(options, master, k, logDir));
-    await waitForAgents(master, agents.length);
+    await waitForAgents(running, agents.length);
     if (options.launcherPort !== undefined) {
       launcher = await runLauncher(
         { master, httpPort: options.launcherPort, hostname: options.ip, frameworkName: 'marathon', role: options.launcherRole ?? '*', failoverTimeoutSecs: 604800, taskLaunchTimeoutMs: 300_000, workDir: path.join(options.workDir, 'marathon') },
@@ -143,12 +142,13 @@ async function startAgent(options: ClusterOptions, master: string, k: number, lo
   return handle;
 }
 
-async function waitForAgents(master: string, count: number): Promise<void> {
+/** Waits on the in-process master's books (not /master/state: that may need credentials). */
+async function waitForAgents(running: RunningMaster, count: number): Promise<void> {
   const deadline = Date.now() + REGISTRATION_TIMEOUT_MS;
+  const registered = (): number => [...running.master.books.agents.values()].filter((a) => a.reachable).length;
   for (;;) {
-    const state = (await getJson(master, '/master/state')) as { slaves?: unknown[] };
-    if ((state.slaves ?? []).length >= count) return;
-    if (Date.now() > deadline) throw new Error(`only ${(state.slaves ?? []).length} of ${count} agents registered with the master within ${REGISTRATION_TIMEOUT_MS} ms; see the logs`);
+    if (registered() >= count) return;
+    if (Date.now() > deadline) throw new Error(`only ${registered()} of ${count} agents registered with the master within ${REGISTRATION_TIMEOUT_MS} ms; see the logs`);
     await new Promise((r) => setTimeout(r, 25));
   }
 }

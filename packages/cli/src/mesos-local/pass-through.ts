@@ -1,6 +1,7 @@
 // mesos-local accepts every mesos-master and mesos-agent flag and hands it to the master, the agents, or both
 // (e.g. --weights and --roles to the master, --isolation to every agent); MESOS_* environment variables reach
 // them the same way (through their own flag parsers). Flags mesos-local sets itself per agent are refused.
+import { readFileSync } from 'node:fs';
 import { parseFlags as parseAgentFlags } from '@mesos-ts/agent';
 import { parseFlags as parseMasterFlags } from '@mesos-ts/master';
 import { usage } from '../errors.js';
@@ -46,7 +47,8 @@ export function checkPassedFlags(master: readonly string[], agent: readonly stri
     throw usage(`a mesos-master flag: ${(e as Error).message}`);
   }
   try {
-    parseAgentFlags(['--master=127.0.0.1:5050', '--work_dir=/nonexistent', ...agent], env, () => '');
+    // Files are read for real: credential files and TLS keys are checked here, as the agent will read them.
+    parseAgentFlags(['--master=127.0.0.1:5050', '--work_dir=/nonexistent', ...agent], env, (p) => readFileSync(p, 'utf8'));
   } catch (e) {
     throw usage(`a mesos-agent flag: ${(e as Error).message}`);
   }
