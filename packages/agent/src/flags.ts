@@ -246,7 +246,13 @@ export function parseFlags(argv: readonly string[], env: Readonly<Record<string,
 }
 
 export function helpText(): string {
-  const lines = ['Usage: mesos-agent --master=host:port [--flag=value …]', '', 'Every flag can also be set as MESOS_<NAME>; --flag=file:///path reads the value from a file.', ''];
+  const lines = [
+    'Usage: mesos-agent --master=host:port [--flag=value …]',
+    '',
+    'Every flag can also be set as MESOS_<NAME>; --flag=file:///path reads the value from a file.',
+    'TLS: LIBPROCESS_SSL_ENABLED=true serves HTTPS (LIBPROCESS_SSL_CERT_FILE, LIBPROCESS_SSL_KEY_FILE) and talks HTTPS to the master, checking it against LIBPROCESS_SSL_CA_FILE; executors inherit these variables.',
+    '',
+  ];
   for (const spec of FLAG_SPECS) {
     const def = spec.default !== undefined ? ` (default: ${spec.default})` : spec.required ? ' (required)' : '';
     lines.push(`  --${spec.name}=VALUE`, `      ${spec.help}${def}`);

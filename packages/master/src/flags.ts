@@ -261,6 +261,7 @@ export function helpText(): string {
     lines.push(`  ${value.padEnd(44)} ${s.help}${def}`);
   }
   lines.push('', 'Every flag can also be set through MESOS_<FLAG> (e.g. MESOS_PORT=5050); a value file:///path is read from that file.');
+  lines.push('TLS: LIBPROCESS_SSL_ENABLED=true serves HTTPS with LIBPROCESS_SSL_CERT_FILE and LIBPROCESS_SSL_KEY_FILE; LIBPROCESS_SSL_CA_FILE is the CA clients are checked against with LIBPROCESS_SSL_VERIFY_CERT / LIBPROCESS_SSL_REQUIRE_CERT.');
   return lines.join('\n') + '\n';
 }
 
