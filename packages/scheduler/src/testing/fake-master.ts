@@ -39,6 +39,8 @@ export interface ReceivedCall {
   call: scheduler.Call;
   contentType: ContentType;
   streamId: string | undefined;
+  /** The call's Authorization header, if any (the SDK's credential). */
+  authorization?: string;
 }
 
 interface Stream {
@@ -172,7 +174,8 @@ export class FakeMaster {
     const call = decode(type.contentType, 'mesos.v1.scheduler.Call', body);
     const header = req.headers['mesos-stream-id'];
     const streamId = Array.isArray(header) ? header[0] : header;
-    this.calls.push({ call, contentType: type.contentType, streamId });
+    const authorization = req.headers.authorization;
+    this.calls.push({ call, contentType: type.contentType, streamId, ...(authorization === undefined ? {} : { authorization }) });
     try {
       if (call.type === 'SUBSCRIBE') return this.subscribe(req, res, call, streamId);
       const fw = call.framework_id === undefined ? undefined : this.frameworks.get(call.framework_id.value);
