@@ -221,6 +221,12 @@ describe('attacks on the agent are refused', () => {
     expect(state.headers['www-authenticate']).toBe('Basic realm="mesos-agent-readonly"');
     expect((await request(`${agentBase}/state`, { ca, headers: { Authorization: auth('ops') } })).status).toBe(200);
     expect((await request(`${agentBase}/files/browse?path=/`, { ca, headers: { Authorization: auth('fw') } })).status).toBe(403);
+    // access_sandboxes: the operator may browse the task's sandbox; the framework's principal may not.
+    const agentState = JSON.parse((await request(`${agentBase}/state`, { ca, headers: { Authorization: auth('ops') } })).body);
+    const sandbox: string = agentState.frameworks[0].executors.find((e: { id: string }) => e.id === 'long').directory;
+    const browse = (who: Principal) => request(`${agentBase}/files/browse?path=${encodeURIComponent(sandbox)}`, { ca, headers: { Authorization: auth(who) } });
+    expect((await browse('ops')).status).toBe(200);
+    expect((await browse('fw')).status).toBe(403);
   });
 });
 
