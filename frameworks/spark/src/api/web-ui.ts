@@ -71,7 +71,7 @@ export async function renderPage(src: UiSource): Promise<string> {
   const agents = new Set<string>([...s.launched.flatMap((l) => [l.agentId, ...l.workers.map((w) => w.agentId)]), ...s.finished.flatMap((f) => (f.agentId === undefined ? [] : [f.agentId]))]);
   const links = await sandboxLinks(src.masterAddress, src.frameworkId, agents);
   const queued = s.queued.map((q) => [esc(q.desc.submissionId), esc(q.desc.name), esc(iso(q.desc.submitDate)), esc(resources(q.desc))]);
-  const launched = s.launched.map((l) => [esc(l.desc.submissionId), esc(l.desc.name), esc(iso(l.startDate)), sandbox(links, l.taskId), esc(l.hostname), esc(`spark://${l.master.hostname}:${l.master.port}`), l.workers.map((w) => `${sandbox(links, w.taskId)} (${esc(w.hostname)}, ${w.cpus} cores)`).join('<br>'), esc(l.status?.state ?? 'TASK_STAGING')]);
+  const launched = s.launched.map((l) => [esc(l.desc.submissionId), esc(l.desc.name), esc(iso(l.startDate)), sandbox(links, l.taskId), esc(l.hostname), `<a href="http://${esc(l.master.hostname)}:${l.master.webuiPort}/">${esc(`spark://${l.master.hostname}:${l.master.port}`)}</a>`, l.workers.map((w) => `${sandbox(links, w.taskId)} (${esc(w.hostname)}, ${w.cpus} cores)`).join('<br>'), esc(l.status?.state ?? 'TASK_STAGING')]);
   const retrying = s.pendingRetry.map((q) => [esc(q.desc.submissionId), esc(q.desc.name), esc(q.retry!.retries), esc(iso(q.retry!.nextRetry)), esc(q.retry!.lastFailureStatus.state)]);
   const finished = [...s.finished].reverse().map((f) => [esc(f.desc.submissionId), esc(f.desc.name), esc(f.outcome), esc(iso(f.finishDate)), sandbox(links, f.taskId), esc(f.hostname ?? ''), esc(f.retries), esc(f.status?.state ?? '')]);
   return `<!DOCTYPE html>
