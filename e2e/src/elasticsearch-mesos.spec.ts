@@ -75,7 +75,9 @@ describe('elasticsearch-mesos through the launcher: a real Elasticsearch cluster
       const a = (await getJson<{ app: { tasks: Array<{ id: string; state: string; host: string; ports: number[] }> } }>(`${cluster.launcher!.url}/v2/apps/elasticsearch`)).app;
       for (const t of a.tasks.filter((x) => x.state === 'TASK_RUNNING' && x.id !== schedulerTask)) {
         const url = `http://${t.host}:${t.ports[0]}`;
-        if ((await fetch(`${url}/health`).catch(() => undefined))?.ok !== true) continue;
+        // Answering is not enough: wait until it is subscribed to the master (healthy: true).
+        const h = (await (await fetch(`${url}/health`).catch(() => undefined))?.json().catch(() => undefined)) as { healthy?: boolean } | undefined;
+        if (h?.healthy !== true) continue;
         schedulerTask = t.id;
         return url;
       }
@@ -105,6 +107,11 @@ describe('elasticsearch-mesos through the launcher: a real Elasticsearch cluster
   const client = async (): Promise<Client> => new Client({ node: `http://${(await running())[0]!.httpAddress}`, requestTimeout: 120_000 });
   /** Resolves once the cluster is green with exactly `n` nodes and the scheduler runs `n` tasks. */
   const green = (n: number, timeoutMs: number): Promise<true> =>
+    greenOnce(n, timeoutMs).catch(async (e: unknown) => {
+      const t = await tasks().catch((x: unknown) => String(x));
+      throw new Error(`${(e as Error).message}\ntasks: ${JSON.stringify(t)}\n${diagnose()}`);
+    });
+  const greenOnce = (n: number, timeoutMs: number): Promise<true> =>
     poll(async () => {
       const r = await running();
       if (r.length !== n || (await tasks()).length !== n) return false;
@@ -130,9 +137,7 @@ describe('elasticsearch-mesos through the launcher: a real Elasticsearch cluster
     const res = await fetch(`${cluster.launcher!.url}/v2/apps`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(app) });
     expect(res.status).toBe(201);
     ui = await findUi();
-    await green(2, 300_000).catch((e: unknown) => {
-      throw new Error(`${(e as Error).message}\n${diagnose()}`);
-    });
+    await green(2, 300_000);
     figures.postToGreen2Secs = (Date.now() - t0) / 1000;
   }, 420_000);
 
@@ -248,6 +253,7 @@ describe('elasticsearch-mesos through the launcher: a real Elasticsearch cluster
     await green(3, 300_000);
     figures.scaleUpToGreen3Secs = (Date.now() - t) / 1000;
     await expect.poll(() => page.locator('#tasks tr.task').count(), { timeout: 30_000 }).toBe(3);
+    await expect.poll(() => page.locator('#node-count').textContent(), { timeout: 30_000 }).toBe('3');
     await screenshots(page, 'elasticsearch-3-nodes');
     const nodes = new Set((await running()).map((x) => x.agentId));
     expect(nodes.size).toBe(3);

@@ -1,7 +1,7 @@
 // The scheduler against the SDK's FakeMaster (real HTTP) with a file: store: the first node alone on a reserved
 // volume, the second once the first runs, suppress when every node is placed, a restarted scheduler that adopts
 // both nodes (same framework, nothing launched twice), and a scale-up that revives offers although this
-// instance never suppressed them (its predecessor did).
+// instance never suppressed them (its predecessor did), also when asked before the successor subscribed.
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -39,8 +39,9 @@ describe('EsScheduler', () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'es-sched-'));
     cleanups.push(() => rm(dir, { recursive: true, force: true }));
     const store = new FileStateStore(path.join(dir, 'state.json'));
-    const start = async (): Promise<EsScheduler> => {
+    const start = async (before?: (s: EsScheduler) => Promise<void>): Promise<EsScheduler> => {
       const s = await EsScheduler.create({ master: master.hostPort, store, plan, desiredNodes: 2, failoverTimeoutSecs: 60, user: 'u', publicConfig: {}, reconcileIntervalMs: 100 });
+      await before?.(s);
       s.start();
       cleanups.push(() => s.stop());
       return s;
@@ -75,5 +76,14 @@ describe('EsScheduler', () => {
     master.sendOffers(fw, [offer(fw, 'agent-1'), offer(fw, 'agent-3')]);
     await master.waitUntil(() => running(second).length === 3 || undefined, 'es-2 running');
     expect(running(second)[2]).toEqual(['es-2', 'agent-3']);
+
+    // A scale-up asked before the successor has subscribed is not lost: it revives once subscribed.
+    await second.stop();
+    const revives = calls('REVIVE').length;
+    const third = await start((s) => s.setDesiredNodes(4));
+    await master.waitUntil(() => (third.connected() && calls('REVIVE').length > revives) || undefined, 'revived after subscribing');
+    await master.waitUntil(() => calls('RECONCILE').length > 0 && third.client.tasks.unconfirmed().length === 0 || undefined, 'reconciled');
+    master.sendOffers(fw, [offer(fw, 'agent-4')]);
+    await master.waitUntil(() => running(third).length === 4 || undefined, 'es-3 running');
   }, 20_000);
 });

@@ -67,7 +67,14 @@ export class EsScheduler implements ClusterControl {
     });
     // Nodes with a task from an earlier run are reconciled, not relaunched: Mesos tells what still runs.
     for (const n of s.nodes) if (n.task !== undefined) this.client.tasks.launched(n.task.id, n.task.agentId, this.clock.now());
-    this.client.on('subscribed', ({ frameworkId: id }) => saveFrameworkId(o.store, id));
+    this.client.on('subscribed', ({ frameworkId: id }) =>
+      this.serially(async () => {
+        await saveFrameworkId(o.store, id);
+        // A predecessor (or this instance before a reconnect) may have suppressed offers, and a change made
+        // while disconnected could not revive them: ask again now when nodes are wanted.
+        await this.reviveIfNeeded(true);
+      }),
+    );
     this.client.on('offers', (offers) => this.serially(() => this.onOffers(offers)));
     this.client.on('update', (status) => this.serially(() => this.onUpdate(status)));
     this.client.on('error', (e) => this.log.error({ err: e }, 'the master refused the framework; fix the cause and restart the scheduler'));
