@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import type { internal, v1 } from '@mesos-ts/proto';
 import type { Resources } from '@mesos-ts/resources';
 import type { Checkpointer } from './checkpoint.js';
-import type { Clock } from './clock.js';
+import type { Clock } from '@mesos-ts/common';
 import type { PosixContainerizer } from './containerizer.js';
 import type { DockerContainerizer } from './docker/docker-containerizer.js';
 import type { ExecutorApiHandler } from './executor-api.js';

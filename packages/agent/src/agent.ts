@@ -10,7 +10,7 @@ import type { executor, internal, v1 } from '@mesos-ts/proto';
 import { chmod } from 'node:fs/promises';
 import { readTextIfExists, writeFileAtomic } from './atomic-file.js';
 import { Checkpointer } from './checkpoint.js';
-import { systemClock, type Clock } from './clock.js';
+import { daemonClock as systemClock, type Clock } from '@mesos-ts/common';
 import { PosixContainerizer } from './containerizer.js';
 import { DockerContainerizer } from './docker/docker-containerizer.js';
 import type { AgentFlags } from './flags.js';
@@ -183,7 +183,7 @@ export class Agent implements AgentContext {
     this.sum.stop();
     this.gc.stop();
     for (const ex of this.allExecutors()) {
-      if (ex.timer) this.clock.clearTimeout(ex.timer);
+      if (ex.timer) ex.timer.cancel();
       ex.connection?.close();
     }
     const server = this.server;

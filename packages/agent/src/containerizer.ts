@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import type { Writable } from 'node:stream';
 import { closeSync, openSync } from 'node:fs';
 import path from 'node:path';
-import type { Clock } from './clock.js';
+import type { Clock, Timer } from '@mesos-ts/common';
 import { descendants, isAlive, pidsWithEnv, readAllStats, readStat, signal, PAGE_SIZE, TICKS_PER_SECOND } from './proc.js';
 
 export const CONTAINER_ENV = 'MESOS_CONTAINER_ID';
@@ -114,7 +114,7 @@ export class PosixContainerizer {
     if (!isAlive(pid, startTicks)) return undefined;
     const exited = new Promise<Termination>((resolve) => {
       const poll = (): void => {
-        if (isAlive(pid, startTicks)) this.clock.setTimeout(poll, PosixContainerizer.RECOVERED_POLL_MS);
+        if (isAlive(pid, startTicks)) this.clock.setTimer(PosixContainerizer.RECOVERED_POLL_MS, poll);
         else resolve({ status: undefined, message: 'exited while not a child of this agent (status unknown)' });
       };
       poll();
@@ -128,12 +128,12 @@ export class PosixContainerizer {
    */
   async destroy(container: Container, graceMs: number): Promise<Termination> {
     signal(-container.pid, 'SIGTERM');
-    let timer: ReturnType<Clock['setTimeout']> | undefined;
+    let timer: Timer | undefined;
     const graceOver = new Promise<void>((resolve) => {
-      timer = this.clock.setTimeout(resolve, graceMs);
+      timer = this.clock.setTimer(graceMs, resolve);
     });
     await Promise.race([container.exited, graceOver]);
-    if (timer) this.clock.clearTimeout(timer);
+    if (timer) timer.cancel();
     this.killAll(container);
     return container.exited;
   }

@@ -64,12 +64,12 @@ export class ExecutorLauncher {
       if (ex.checkpoint) {
         await agent.checkpointer.run(ex.frameworkId, ex.id, { container_id: ex.containerId, pid: container.pid, start_ticks: container.startTicks, sandbox: ex.sandbox, ...(ex.gpus.length > 0 ? { gpus: ex.gpus } : {}) });
       }
-      ex.timer = agent.clock.setTimeout(() => {
+      ex.timer = agent.clock.setTimer(agent.flags.executor_registration_timeout_ms, () => {
         if (ex.state !== 'registering') return;
         agent.log.warn({ executor_id: ex.id }, 'executor did not subscribe in time; killing it');
         ex.endReason = 'REASON_EXECUTOR_REGISTRATION_TIMEOUT';
         agent.background(this.runner.destroy(ex, 0), 'killing a container');
-      }, agent.flags.executor_registration_timeout_ms);
+      });
     } catch (e) {
       const message = (e as Error).message;
       agent.log.warn({ executor_id: ex.id, err: message }, 'failed to launch executor');

@@ -133,8 +133,8 @@ export class ExecutorRunner {
     const grace = nsToMs(ex.info.shutdown_grace_period) ?? this.agent.flags.executor_shutdown_grace_period_ms;
     if (ex.connection) {
       ex.connection.send({ type: 'SHUTDOWN' });
-      if (ex.timer) this.agent.clock.clearTimeout(ex.timer);
-      ex.timer = this.agent.clock.setTimeout(() => this.agent.background(this.destroy(ex, 0), 'killing a container'), grace);
+      if (ex.timer) ex.timer.cancel();
+      ex.timer = this.agent.clock.setTimer(grace, () => this.agent.background(this.destroy(ex, 0), 'killing a container'));
     } else {
       this.agent.background(this.destroy(ex, grace), 'killing a container');
     }
@@ -153,7 +153,7 @@ export class ExecutorRunner {
     if (ex.connection && ex.connection !== conn) ex.connection.close();
     ex.connection = conn;
     if (ex.timer && ex.state !== 'terminating') {
-      this.agent.clock.clearTimeout(ex.timer);
+      ex.timer.cancel();
       ex.timer = undefined;
     }
     if (ex.state === 'registering' || ex.state === 'recovering') setState(ex, 'running');
@@ -223,7 +223,7 @@ export class ExecutorRunner {
     // Shut down on purpose (framework, master, kill): its open tasks were killed, not failed.
     const shutDown = ex.state === 'terminating' && ex.endReason === undefined;
     setState(ex, 'terminated');
-    if (ex.timer) this.agent.clock.clearTimeout(ex.timer);
+    if (ex.timer) ex.timer.cancel();
     ex.timer = undefined;
     ex.connection?.close();
     ex.connection = undefined;

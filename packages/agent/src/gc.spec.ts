@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ManualClock } from './clock.js';
+import { ManualClock } from '@mesos-ts/common';
 import { GarbageCollector, allowedAgeMs } from './gc.js';
 
 const WEEK = 7 * 86_400_000;

@@ -6,7 +6,7 @@
 import { promises as fs, statfsSync } from 'node:fs';
 import path from 'node:path';
 import type { Logger } from 'pino';
-import type { Clock, Timer } from './clock.js';
+import type { Clock, Timer } from '@mesos-ts/common';
 import { unmountAllUnder } from './mounts.js';
 
 interface Entry {
@@ -34,13 +34,13 @@ export class GarbageCollector {
   schedule(path: string, since = this.clock.now()): void {
     this.unschedule(path);
     const delay = Math.max(0, since + this.delayMs - this.clock.now());
-    const timer = this.clock.setTimeout(() => void this.remove(path), delay);
+    const timer = this.clock.setTimer(delay, () => void this.remove(path));
     this.entries.set(path, { path, scheduledAt: since, timer });
   }
 
   unschedule(path: string): void {
     const e = this.entries.get(path);
-    if (e) this.clock.clearTimeout(e.timer);
+    if (e) e.timer.cancel();
     this.entries.delete(path);
   }
 
@@ -73,14 +73,14 @@ export class GarbageCollector {
       } catch (e) {
         this.log.warn({ err: (e as Error).message }, 'cannot check disk usage for GC');
       }
-      this.watch = this.clock.setTimeout(tick, intervalMs);
+      this.watch = this.clock.setTimer(intervalMs, tick);
     };
-    this.watch = this.clock.setTimeout(tick, intervalMs);
+    this.watch = this.clock.setTimer(intervalMs, tick);
   }
 
   stop(): void {
-    if (this.watch) this.clock.clearTimeout(this.watch);
-    for (const e of this.entries.values()) this.clock.clearTimeout(e.timer);
+    if (this.watch) this.watch.cancel();
+    for (const e of this.entries.values()) e.timer.cancel();
     this.entries.clear();
   }
 

@@ -4,7 +4,7 @@ export { parseFlags, helpText, parseBytes, FlagsError, FLAG_SPECS, type AgentFla
 export { CgroupsIsolator, type CgroupsOptions } from './cgroups/cgroups-isolator.js';
 export { agentResources, detectedResourcesText, machineFacts, type MachineFacts } from './resources-detect.js';
 export { StaticMasterDetector, MasterDetectorError, type MasterDetector } from './master-detector.js';
-export { systemClock, ManualClock, type Clock, type Timer } from './clock.js';
+export { ManualClock, daemonClock as systemClock, type Clock, type Timer } from '@mesos-ts/common';
 export type { UriFetcher, AgentContext } from './agent-context.js';
 export { Fetcher, FetchError } from './fetcher/index.js';
 export { HealthChecker } from './health/index.js';

@@ -1,7 +1,7 @@
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { internal } from '@mesos-ts/proto';
-import { systemClock } from './clock.js';
+import { daemonClock as systemClock } from '@mesos-ts/common';
 import { StaticMasterDetector, MasterDetectorError, ZooKeeperAgentDetector, type MasterDetector } from './master-detector.js';
 import { MasterLink } from './master-link.js';
 import { FakeLeaderSource } from './testing/fake-leader-source.js';

@@ -8,7 +8,7 @@ import http from 'node:http';
 import type { Logger } from 'pino';
 import type { internal, v1 } from '@mesos-ts/proto';
 import { post, subscribe, type ContentType } from '@mesos-ts/wire';
-import type { Clock, Timer } from './clock.js';
+import type { Clock, Timer } from '@mesos-ts/common';
 import type { MasterDetector } from './master-detector.js';
 
 export interface MasterLinkOptions {
@@ -160,11 +160,11 @@ export class MasterLink {
           let watchdog: Timer | undefined;
           let pingIntervalMs = 15_000;
           const arm = (): void => {
-            if (watchdog) this.opts.clock.clearTimeout(watchdog);
-            watchdog = this.opts.clock.setTimeout(() => {
+            if (watchdog) watchdog.cancel();
+            watchdog = this.opts.clock.setTimer(pingIntervalMs * MISSED_PINGS, () => {
               this.opts.log.warn({ master: target }, `no PING from the master for ${MISSED_PINGS} intervals; reconnecting`);
               close();
-            }, pingIntervalMs * MISSED_PINGS);
+            });
           };
           try {
             for (;;) {
@@ -196,7 +196,7 @@ export class MasterLink {
             }
           } finally {
             close();
-            if (watchdog) this.opts.clock.clearTimeout(watchdog);
+            if (watchdog) watchdog.cancel();
             this.closeStream = undefined;
           }
         }
@@ -218,9 +218,9 @@ export class MasterLink {
       const delay = backoff / 2 + Math.random() * (backoff / 2);
       backoff = Math.min(MAX_BACKOFF_MS, backoff * 2);
       await new Promise<void>((resolve) => {
-        const timer = this.opts.clock.setTimeout(resolve, delay);
+        const timer = this.opts.clock.setTimer(delay, resolve);
         this.wake = () => {
-          this.opts.clock.clearTimeout(timer);
+          timer.cancel();
           resolve();
         };
       });
@@ -248,13 +248,13 @@ export class MasterLink {
     let timer: Timer | undefined;
     const tell = (): void => {
       this.opts.log.info({ waited_ms: this.opts.clock.now() - since }, 'no leading master yet; waiting for one to be elected');
-      timer = this.opts.clock.setTimeout(tell, WAITING_LOG_MS);
+      timer = this.opts.clock.setTimer(WAITING_LOG_MS, tell);
     };
     tell();
     try {
       return await this.opts.detector.next(signal);
     } finally {
-      if (timer) this.opts.clock.clearTimeout(timer);
+      if (timer) timer.cancel();
     }
   }
 }

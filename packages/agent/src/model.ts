@@ -3,7 +3,7 @@
 import type { v1 } from '@mesos-ts/proto';
 import type { Container } from './containerizer.js';
 import type { ExecutorConnection } from './executor-api.js';
-import type { Timer } from './clock.js';
+import type { Timer } from '@mesos-ts/common';
 
 export type ExecutorKind = 'command' | 'default' | 'custom';
 

@@ -8,7 +8,7 @@ import path from 'node:path';
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { v1 } from '@mesos-ts/proto';
-import { systemClock } from './clock.js';
+import { daemonClock as systemClock } from '@mesos-ts/common';
 import { FileAccess } from './files.js';
 import { GarbageCollector } from './gc.js';
 import { HttpError } from './http-util.js';

@@ -73,12 +73,12 @@ export async function recoverAgent(agent: AgentContext, runner: ExecutorRunner):
       } else if (container) {
         ex.container = container;
         agent.background(container.exited.then((term) => runner.exited(ex, term)), 'settling an ended executor');
-        ex.timer = agent.clock.setTimeout(() => {
+        ex.timer = agent.clock.setTimer(agent.flags.executor_reregistration_timeout_ms, () => {
           if (ex.state !== 'recovering') return;
           agent.log.warn({ executor_id: ex.id }, 'recovered executor did not resubscribe in time; killing it');
           ex.endReason = 'REASON_EXECUTOR_REREGISTRATION_TIMEOUT';
           agent.background(runner.destroy(ex, 0), 'killing a container');
-        }, agent.flags.executor_reregistration_timeout_ms);
+        });
       } else {
         await settleDeadExecutor(agent, runner, ex);
       }

@@ -4,7 +4,7 @@ import path from 'node:path';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { v1 } from '@mesos-ts/proto';
-import { ManualClock } from './clock.js';
+import { ManualClock } from '@mesos-ts/common';
 import { INITIAL_RETRY_MS, MAX_RETRY_MS, StatusUpdateManager } from './status-update-manager.js';
 
 const log = pino({ level: 'silent' });

@@ -11,7 +11,7 @@ import type { Logger } from 'pino';
 import type { v1 } from '@mesos-ts/proto';
 import { decodeJson, encodeJson } from '@mesos-ts/wire';
 import { AppendLog } from './atomic-file.js';
-import type { Clock, Timer } from './clock.js';
+import type { Clock, Timer } from '@mesos-ts/common';
 
 export const INITIAL_RETRY_MS = 10_000;
 export const MAX_RETRY_MS = 600_000;
@@ -80,7 +80,7 @@ export class StatusUpdateManager {
     await write;
     stream.acked.add(uuidKey(uuid));
     stream.pending.shift();
-    if (stream.timer) this.opts.clock.clearTimeout(stream.timer);
+    if (stream.timer) stream.timer.cancel();
     stream.timer = undefined;
     stream.backoffMs = INITIAL_RETRY_MS;
     if (stream.pending.length > 0) this.send(stream, true);
@@ -108,7 +108,7 @@ export class StatusUpdateManager {
   /** Forgets a task's stream (its executor is gone and nothing is pending). */
   remove(frameworkId: string, taskId: string): void {
     const stream = this.streams.get(key(frameworkId, taskId));
-    if (stream?.timer) this.opts.clock.clearTimeout(stream.timer);
+    if (stream?.timer) stream.timer.cancel();
     if (stream) this.closeLogWhenIdle(stream);
     this.streams.delete(key(frameworkId, taskId));
   }
@@ -123,7 +123,7 @@ export class StatusUpdateManager {
   pause(): void {
     this.active = false;
     for (const s of this.streams.values()) {
-      if (s.timer) this.opts.clock.clearTimeout(s.timer);
+      if (s.timer) s.timer.cancel();
       s.timer = undefined;
       s.backoffMs = INITIAL_RETRY_MS;
     }
@@ -184,13 +184,13 @@ export class StatusUpdateManager {
     if (!this.active) return;
     const head = stream.pending[0];
     if (!head) return;
-    if (stream.timer) this.opts.clock.clearTimeout(stream.timer);
+    if (stream.timer) stream.timer.cancel();
     if (fresh) stream.backoffMs = INITIAL_RETRY_MS;
     this.opts.forward(stream.frameworkId, head);
-    stream.timer = this.opts.clock.setTimeout(() => {
+    stream.timer = this.opts.clock.setTimer(stream.backoffMs, () => {
       stream.timer = undefined;
       stream.backoffMs = Math.min(MAX_RETRY_MS, stream.backoffMs * 2);
       this.send(stream, false);
-    }, stream.backoffMs);
+    });
   }
 }

@@ -13,7 +13,7 @@ import { subscribe } from '../src/runtime/frameworks.js';
 import { Master } from '../src/runtime/master.js';
 import { runAllocation } from '../src/runtime/offers.js';
 import { statusUpdate } from '../src/runtime/tasks.js';
-import { ManualClock } from '../src/testing/manual-clock.js';
+import { ManualClock } from '@mesos-ts/common';
 
 const TASKS = Number(process.argv.find((a) => a.startsWith('--tasks='))?.split('=')[1] ?? 10_000);
 const AGENTS = 100;

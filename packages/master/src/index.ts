@@ -4,7 +4,7 @@ export { parseFlags, helpText, FLAG_SPECS, type MasterFlags, type FlagsResult } 
 export { MasterError, isMasterError, type MasterErrorCode } from './core/errors.js';
 export { Master, MASTER_VERSION, HEARTBEAT_INTERVAL_MS, type MasterOptions } from './runtime/master.js';
 export { startMaster, registryStoreFor, type RunningMaster } from './runtime/start.js';
-export { systemClock, type Clock, type TimerHandle } from './runtime/clock.js';
+export type { Clock, Timer } from '@mesos-ts/common';
 export { StandaloneLeader, type LeaderDetector, type Contender, type LeaderAddress } from './runtime/leader.js';
 export { InMemoryRegistryStore, emptyRegistry, type RegistryStore, type RegistryDocument, type RegistryAgent } from './registry/registry-store.js';
 export { FileRegistryStore } from './registry/file-registry-store.js';

@@ -5,7 +5,7 @@ import type { ContentType } from '@mesos-ts/wire';
 import { parseFlags, type MasterFlags } from '../src/flags.js';
 import { startMaster, type RunningMaster } from '../src/runtime/start.js';
 import type { RegistryStore } from '../src/registry/registry-store.js';
-import type { Clock } from '../src/runtime/clock.js';
+import type { Clock } from '@mesos-ts/common';
 import { FakeAgent, type FakeAgentOptions } from '../src/testing/fake-agent.js';
 import { TestScheduler } from '../src/testing/test-scheduler.js';
 

@@ -5,7 +5,7 @@ import type { master as op, v1 } from '@mesos-ts/proto';
 import { Resources } from '@mesos-ts/resources';
 import { APPLICATION_JSON, APPLICATION_PROTOBUF, decode, encode, isWireError, post, subscribe, type ContentType } from '@mesos-ts/wire';
 import type { RunningMaster } from '../src/runtime/start.js';
-import { ManualClock } from '../src/testing/manual-clock.js';
+import { ManualClock } from '@mesos-ts/common';
 import { ENCODINGS } from './encodings.js';
 import { agent, master, onCleanup, scheduler } from './harness.js';
 import { rawRequest } from './raw-http.js';

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { v1 } from '@mesos-ts/proto';
 import { Resources } from '@mesos-ts/resources';
-import { ManualClock } from '../src/testing/manual-clock.js';
+import { ManualClock } from '@mesos-ts/common';
 import { ENCODINGS } from './encodings.js';
 import { agent, master } from './harness.js';
 import { Coverage, recordingScheduler, typeEnumValues } from './recording-scheduler.js';

@@ -5,7 +5,7 @@ import type { v1 } from '@mesos-ts/proto';
 import { APPLICATION_JSON, APPLICATION_PROTOBUF, type ContentType } from '@mesos-ts/wire';
 import type { FrameworkRecord } from '../src/core/state.js';
 import { usedBy } from '../src/runtime/views.js';
-import { ManualClock } from '../src/testing/manual-clock.js';
+import { ManualClock } from '@mesos-ts/common';
 import { agent, master, scheduler } from './harness.js';
 
 const launch = (offer: v1.Offer, taskId: string, resources = 'cpus:1;mem:128'): Parameters<import('../src/testing/test-scheduler.js').TestScheduler['call']>[0] => ({

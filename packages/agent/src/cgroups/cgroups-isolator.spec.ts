@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { systemClock } from '../clock.js';
+import { daemonClock as systemClock } from '@mesos-ts/common';
 import { CONTAINER_ENV, PosixContainerizer } from '../containerizer.js';
 import { pidsWithEnv } from '../proc.js';
 import { CgroupsIsolator } from './cgroups-isolator.js';

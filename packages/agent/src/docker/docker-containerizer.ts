@@ -7,7 +7,7 @@
 // removed after --docker_remove_delay.
 import type { Logger } from 'pino';
 import type { v1 } from '@mesos-ts/proto';
-import type { Clock } from '../clock.js';
+import type { Clock, Timer } from '@mesos-ts/common';
 import type { AgentFlags } from '../flags.js';
 import type { ExecutorRec } from '../model.js';
 import { DockerCli } from './docker-cli.js';
@@ -28,7 +28,7 @@ export class DockerContainerizer {
   readonly cli: DockerCli;
   /** Set by probe(): docker is in --containerizers and the CLI reaches a daemon. */
   private available = false;
-  private readonly removals = new Set<ReturnType<Clock['setTimeout']>>();
+  private readonly removals = new Set<Timer>();
 
   constructor(
     private readonly flags: AgentFlags,
@@ -87,10 +87,10 @@ export class DockerContainerizer {
       remove();
       return;
     }
-    const timer = this.clock.setTimeout(() => {
+    const timer = this.clock.setTimer(this.flags.docker_remove_delay_ms, () => {
       this.removals.delete(timer);
       remove();
-    }, this.flags.docker_remove_delay_ms);
+    });
     this.removals.add(timer);
   }
 
@@ -107,7 +107,7 @@ export class DockerContainerizer {
 
   /** Forgets pending removals (the agent stops; a restarted agent reaps what is left). */
   stopTimers(): void {
-    for (const t of this.removals) this.clock.clearTimeout(t);
+    for (const t of this.removals) t.cancel();
     this.removals.clear();
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from '../clock.js';
+import { ManualClock } from '@mesos-ts/common';
 import { CheckLoop } from './check-loop.js';
 import type { HealthTimings } from './health-state.js';
 import type { Probe, ProbeResult } from './probe.js';

@@ -1,7 +1,7 @@
 // Runs a probe on the health check schedule and applies the pure decisions of health-state.ts:
 // first check after the delay, the next one `interval` after the previous one ended, each bounded
 // by the timeout (the probe is aborted, killing what it started). Stops itself after a kill.
-import type { Clock, Timer } from '../clock.js';
+import type { Clock, Timer } from '@mesos-ts/common';
 import { decide, INITIAL_STATE, type HealthState, type HealthTimings } from './health-state.js';
 import type { Probe, ProbeResult } from './probe.js';
 
@@ -38,17 +38,17 @@ export class CheckLoop {
   /** Stops checking and aborts a check in progress; no callback fires afterwards. */
   stop(): void {
     this.running = false;
-    if (this.timer !== undefined) this.opts.clock.clearTimeout(this.timer);
+    if (this.timer !== undefined) this.timer.cancel();
     this.timer = undefined;
     this.attempt?.abort();
     this.attempt = undefined;
   }
 
   private schedule(ms: number): void {
-    this.timer = this.opts.clock.setTimeout(() => {
+    this.timer = this.opts.clock.setTimer(ms, () => {
       this.timer = undefined;
       void this.check();
-    }, ms);
+    });
   }
 
   private async check(): Promise<void> {
@@ -58,16 +58,16 @@ export class CheckLoop {
     let timeout: Timer | undefined;
     const timedOut = new Promise<ProbeResult>((resolve) => {
       if (this.timings.timeoutMs === 0) return;
-      timeout = clock.setTimeout(() => {
+      timeout = clock.setTimer(this.timings.timeoutMs, () => {
         resolve({ healthy: false, message: `health check timed out after ${this.timings.timeoutMs / 1000} s` });
         attempt.abort();
-      }, this.timings.timeoutMs);
+      });
     });
     const probed = this.probe(attempt.signal).catch(
       (err: unknown): ProbeResult => ({ healthy: false, message: err instanceof Error ? err.message : String(err) }),
     );
     const result = await Promise.race([probed, timedOut]);
-    if (timeout !== undefined) clock.clearTimeout(timeout);
+    if (timeout !== undefined) timeout.cancel();
     if (!this.running || this.attempt !== attempt) return;
     this.attempt = undefined;
 

@@ -2,7 +2,7 @@
 // on upstream's schedule. The agent turns onStatus into TaskStatus.healthy updates
 // (REASON_TASK_HEALTH_CHECK_STATUS_UPDATED) and onKill into killing the task.
 import type { v1 } from '@mesos-ts/proto';
-import { systemClock, type Clock } from '../clock.js';
+import { daemonClock as systemClock, type Clock } from '@mesos-ts/common';
 import { CheckLoop } from './check-loop.js';
 import { commandProbe } from './command-probe.js';
 import { HealthCheckError } from './health-error.js';

@@ -1,5 +1,6 @@
 // Expected failures of the master, typed by `code`. Each code maps to the HTTP status upstream answers with, so
 // handlers can turn any MasterError into a response without knowing where it came from.
+import { TypedError } from '@mesos-ts/common';
 
 export type MasterErrorCode =
   /** A flag has a bad value (startup only). */
@@ -30,17 +31,15 @@ const STATUS: Readonly<Record<MasterErrorCode, number>> = {
   REGISTRY_FAILED: 503,
 };
 
-export class MasterError extends Error {
+export class MasterError extends TypedError<MasterErrorCode> {
   override readonly name = 'MasterError';
-  readonly code: MasterErrorCode;
-  readonly retriable: boolean;
+  private readonly statusOverride: number | undefined;
+
   constructor(code: MasterErrorCode, message: string, options: { cause?: unknown; status?: number } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.code = code;
-    this.retriable = code === 'REGISTRY_FAILED' || code === 'CONFLICT';
+    super(code, message, { cause: options.cause, retriable: code === 'REGISTRY_FAILED' || code === 'CONFLICT' });
     this.statusOverride = options.status;
   }
-  private readonly statusOverride: number | undefined;
+
   /** The HTTP status a handler answers with. */
   get status(): number {
     return this.statusOverride ?? STATUS[this.code];

@@ -2,7 +2,7 @@
 // decision functions (validation, reconciliation, task-state) read them.
 import type { internal, quota, scheduler, v1 } from '@mesos-ts/proto';
 import type { Resources } from '@mesos-ts/resources';
-import type { TimerHandle } from '../runtime/clock.js';
+import type { Timer } from '@mesos-ts/common';
 import { newMaintenanceBooks, type MaintenanceBooks } from './maintenance.js';
 import type { OfferRecord } from './validation.js';
 
@@ -56,7 +56,7 @@ export interface FrameworkRecord {
   /** executor id -> record, per agent: `${agentId}/${executorId}`. */
   executors: Map<string, ExecutorRecord>;
   offers: Set<string>;
-  failoverTimer: TimerHandle | undefined;
+  failoverTimer: Timer | undefined;
 }
 
 export interface AgentRecord {
@@ -85,7 +85,7 @@ export interface AgentRecord {
 
 export interface OfferState extends OfferRecord {
   proto: v1.Offer;
-  timer: TimerHandle | undefined;
+  timer: Timer | undefined;
 }
 
 export interface MasterBooks {

@@ -8,7 +8,7 @@ import type { EventSink, FrameworkRecord, MasterBooks } from '../core/state.js';
 import type { ResourcesInterner } from '../core/resources-interner.js';
 import type { MasterFlags } from '../flags.js';
 import type { Registry } from '../registry/registry.js';
-import type { Clock } from './clock.js';
+import type { Clock } from '@mesos-ts/common';
 import type { Contender, LeaderDetector } from './leader.js';
 import type { MasterMetrics } from './metrics.js';
 import type { RateLimiter } from './rate-limiter.js';

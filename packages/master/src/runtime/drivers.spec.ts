@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from '../testing/manual-clock.js';
-import { every } from './clock.js';
+import { ManualClock } from '@mesos-ts/common';
+import { every } from '@mesos-ts/common';
 import { RateLimiter } from './rate-limiter.js';
 
 describe('every', () => {
@@ -13,7 +13,7 @@ describe('every', () => {
     t.cancel();
     clock.advance(1000);
     expect(runs).toBe(3);
-    expect(clock.timers).toBe(0);
+    expect(clock.pending()).toBe(0);
   });
 });
 

@@ -191,7 +191,7 @@ function startFailoverTimer(m: Master, fw: FrameworkRecord): void {
   const seconds = fw.info.failover_timeout ?? 0;
   const ms = Number.isFinite(seconds) && seconds > 0 ? Math.min(seconds * 1000, 2 ** 31 - 1) : 0;
   fw.failoverTimer?.cancel();
-  fw.failoverTimer = m.clock.schedule(
+  fw.failoverTimer = m.clock.setTimer(
     ms,
     m.guarded('framework failover timeout', () => {
       fw.failoverTimer = undefined;

@@ -6,7 +6,7 @@ import { Resources } from '@mesos-ts/resources';
 import type { EventSink } from '../core/state.js';
 import { parseFlags } from '../flags.js';
 import { InMemoryRegistryStore } from '../registry/registry-store.js';
-import { ManualClock } from '../testing/manual-clock.js';
+import { ManualClock } from '@mesos-ts/common';
 import { registerAgent } from './agents.js';
 import { subscribe } from './frameworks.js';
 import { Master } from './master.js';

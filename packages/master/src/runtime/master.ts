@@ -11,7 +11,7 @@ import { newBooks, type EventSink, type FrameworkRecord, type MasterBooks } from
 import type { MasterFlags } from '../flags.js';
 import { Registry } from '../registry/registry.js';
 import type { RegistryStore } from '../registry/registry-store.js';
-import { every, systemClock, type Clock, type TimerHandle } from './clock.js';
+import { daemonClock, every, type Clock, type Timer } from '@mesos-ts/common';
 import { HEARTBEAT_INTERVAL_MS, MASTER_VERSION, type MasterContext } from './context.js';
 import { StandaloneLeader, type Contender, type LeaderDetector } from './leader.js';
 import { pingAgents } from './agents.js';
@@ -56,12 +56,12 @@ export class Master implements MasterContext {
   private frameworkSeq = 0;
   private agentSeq = 0;
   private offerSeq = 0;
-  private timers: TimerHandle[] = [];
-  private pendingAllocation: { all: boolean; agents: Set<string>; timer: TimerHandle } | undefined;
+  private timers: Timer[] = [];
+  private pendingAllocation: { all: boolean; agents: Set<string>; timer: Timer } | undefined;
 
   constructor(options: MasterOptions) {
     this.flags = options.flags;
-    this.clock = options.clock ?? systemClock;
+    this.clock = options.clock ?? daemonClock;
     this.log = options.logger ?? pino({ level: 'silent' });
     this.registry = new Registry(options.store);
     this.startTime = this.clock.now();
@@ -128,7 +128,7 @@ export class Master implements MasterContext {
     if (this.books.recoveredAgents.size > 0) {
       // Agents from the registry that do not come back in time are unreachable (upstream's reregister timeout).
       this.timers.push(
-        this.clock.schedule(this.flags.agentReregisterTimeoutMs, () => {
+        this.clock.setTimer(this.flags.agentReregisterTimeoutMs, () => {
           const ids = [...this.books.recoveredAgents.keys()];
           for (const id of ids) this.books.unreachableAgents.add(id);
           this.log.warn({ agents: ids.length }, 'recovered agents did not re-register in time; they are unreachable');
@@ -181,7 +181,7 @@ export class Master implements MasterContext {
   requestAllocation(agents?: readonly string[]): void {
     if (this.recovering) return;
     if (!this.pendingAllocation) {
-      const timer = this.clock.schedule(
+      const timer = this.clock.setTimer(
         0,
         this.guarded('allocation', () => {
           const p = this.pendingAllocation;

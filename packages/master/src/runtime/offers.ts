@@ -36,7 +36,7 @@ export function runAllocation(m: Master, agents: readonly string[] | undefined):
     if (unavailability) proto.unavailability = unavailability;
     const state: OfferState = { id, frameworkId: fw.id, agentId: agent.id, role: o.role, resources: o.resources, proto, timer: undefined };
     if (m.flags.offerTimeoutMs !== undefined) {
-      state.timer = m.clock.schedule(
+      state.timer = m.clock.setTimer(
         m.flags.offerTimeoutMs,
         m.guarded('offer timeout', () => {
           state.timer = undefined;

@@ -1,11 +1,11 @@
 // --agent_removal_rate_limit: at most `permits` actions per `perMs`; the rest wait in order.
-import type { Clock, TimerHandle } from './clock.js';
+import type { Clock, Timer } from '@mesos-ts/common';
 
 export class RateLimiter {
   private readonly queue: (() => void)[] = [];
   /** Times (ms) of the actions run within the current window. */
   private recent: number[] = [];
-  private timer: TimerHandle | undefined;
+  private timer: Timer | undefined;
 
   constructor(
     private readonly clock: Clock,
@@ -37,7 +37,7 @@ export class RateLimiter {
     }
     if (this.queue.length > 0 && !this.timer) {
       const wait = (this.recent[0] as number) + this.perMs - now;
-      this.timer = this.clock.schedule(wait, () => {
+      this.timer = this.clock.setTimer(wait, () => {
         this.timer = undefined;
         this.drain();
       });

@@ -14,7 +14,7 @@ import { createMasterServer, listen } from '../http/server.js';
 import { FileRegistryStore } from '../registry/file-registry-store.js';
 import { InMemoryRegistryStore, type RegistryStore } from '../registry/registry-store.js';
 import { ZooKeeperRegistryStore } from '../registry/zk-registry-store.js';
-import type { Clock } from './clock.js';
+import type { Clock } from '@mesos-ts/common';
 import { Master } from './master.js';
 import { ZooKeeperLeadership } from './zk-leadership.js';
 
