@@ -1,21 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '@mesos-ts/common';
-import { every } from '@mesos-ts/common';
 import { RateLimiter } from './rate-limiter.js';
-
-describe('every', () => {
-  it('runs periodically on the clock until cancelled', () => {
-    const clock = new ManualClock();
-    let runs = 0;
-    const t = every(clock, 100, () => runs++);
-    clock.advance(350);
-    expect(runs).toBe(3);
-    t.cancel();
-    clock.advance(1000);
-    expect(runs).toBe(3);
-    expect(clock.pending()).toBe(0);
-  });
-});
 
 describe('RateLimiter (--agent_removal_rate_limit)', () => {
   it('runs at most `permits` actions per window, the rest in order later', () => {
