@@ -1,6 +1,7 @@
-// The executor bundle over a small installed tree written here: a workspace-style @mesos-ts/kafka (a symlink
-// to its sources, only package.json + dist shipped), a hoisted dependency with its own nested dependency,
-// another workspace package, and the tar it makes extracts to a tree Node resolves from.
+// kafka-mesos' executor bundle (framework-kit's, which has its own spec) over a small installed tree written
+// here: a workspace-style @mesos-ts/kafka (a symlink to its sources, only package.json + dist shipped), a
+// hoisted dependency with its own nested dependency, another workspace package; the tar it makes extracts to a
+// tree Node resolves from, and failures are KafkaErrors.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -44,9 +45,11 @@ describe('executorBundle', () => {
   it('lists the runtime closure and tars a tree that runs outside the install', () => {
     const { root, kafka } = tree();
     const bundle = executorBundle(kafka);
+    expect(bundle.name).toMatch(/^kafka-mesos-[0-9a-f]{12}\.tgz$/);
     expect(bundle).toEqual({
-      name: 'kafka-mesos.tgz',
+      name: bundle.name,
       root,
+      top: 'kafka-mesos',
       members: ['node_modules/@mesos-ts/kafka/dist', 'node_modules/@mesos-ts/kafka/package.json', 'node_modules/@mesos-ts/w/dist', 'node_modules/@mesos-ts/w/package.json', 'node_modules/a'],
       command: 'node kafka-mesos/node_modules/@mesos-ts/kafka/dist/bin/kafka-mesos.js executor',
     });

@@ -1,6 +1,6 @@
 // The scheduler's HTTP server (`--api`): the REST API under /api, `/health`, and the files agents fetch for
 // an executor: `/kafka/<name>` (the --kafka-dist .tgz, or a directory streamed as a .tgz made with tar),
-// `/jre/<name>` (the --jre archive) and `/executor/kafka-mesos.tgz` (the executor bundle, streamed with tar).
+// `/jre/<name>` (the --jre archive) and `/executor/kafka-mesos-<hash>.tgz` (the executor bundle, streamed with tar).
 // Only the configured files are served, by their base name.
 import { spawn } from 'node:child_process';
 import { createReadStream } from 'node:fs';
