@@ -26,7 +26,7 @@ test('a forbidden import is reported with the allowed list', () => {
     resources: pkg({ 'src/x.ts': "\n\nimport { x } from '@mesos-ts/wire';" }, ['proto', 'wire']),
   });
   assert.equal(out.length, 1);
-  assert.match(out[0], /^resources\/src\/x\.ts: 'resources' may not import 'wire' \(allowed: proto\)/);
+  assert.match(out[0], /^resources\/src\/x\.ts: 'resources' may not import 'wire' \(allowed: proto, common\)/);
 });
 
 test('frameworks may not import the master or each other', () => {
