@@ -156,6 +156,9 @@ beforeAll(async () => {
   workDir = await mkdtemp(path.join(os.tmpdir(), 'cassandra-mesos-'));
   // As under `npm start`: the workspace's bins are on the agents' (inherited) PATH.
   process.env.PATH = `${path.join(ROOT, 'node_modules/.bin')}:${savedPath}`;
+  // One agent per node. mesos-local gives each agent its own port range: the nodes' JMX ports (bound on 127.0.0.1,
+  // shared by every loopback "machine") never collide. So only the dead node's agent offers its ports, and the
+  // replacement takes that agent (its address) once the placement's preference for another agent has passed.
   cluster = await startCluster({ numAgents: 3, ip: '127.0.0.1', port: 0, workDir, resources: 'cpus:2;mem:3072;disk:8192', attributes: undefined, allocationInterval: '100ms', verbose: false, launcherPort: 0 });
 }, 600_000);
 
@@ -307,7 +310,7 @@ describe('cassandra-mesos launched through the launcher', () => {
     for (const n of after) expect([n.name, n.agentId, n.taskId === before.find((b) => b.name === n.name)!.taskId]).toEqual([n.name, before.find((b) => b.name === n.name)!.agentId, false]);
   }, 600_000 + JOIN_MS);
 
-  it('a terminated node is replaced by a new node that takes over its address', async () => {
+  it('a terminated node is replaced by a new node with its address and ports that takes over its tokens', async () => {
     const dead = (await nodes()).find((n) => n.name === 'node-2')!;
     expect((await post<{ targetRunState: string }>('/node/node-2/terminate')).body.targetRunState).toBe('TERMINATE');
     await until(async () => !['TASK_RUNNING', 'TASK_STAGING', 'TASK_STARTING', 'TASK_KILLING'].includes((await nodes()).find((n) => n.name === 'node-2')!.taskState ?? ''), 120_000, 'node-2 drained and stopped');
@@ -321,6 +324,9 @@ describe('cassandra-mesos launched through the launcher', () => {
     }, JOIN_MS, 'the replacement node-3 NORMAL, its replace mark cleared');
     await until(() => ringUp(3), JOIN_MS, 'three nodes UN after the replacement');
     figures['replace until UN'] = seconds(started);
+    const replacement = (await nodes()).find((n) => n.name === 'node-3')!;
+    expect([replacement.ip, replacement.ports]).toEqual([dead.ip, dead.ports]);
+    expect(new Set(live(await nodes()).map((n) => n.agentId)).size).toBe(3);
     const rs = await client!.execute('SELECT count(*) AS n FROM e2e.kv', [], { consistency: cassandra.types.consistencies.quorum });
     expect(Number(rs.first()!.get('n'))).toBe(20);
   }, 2 * JOIN_MS + 180_000);

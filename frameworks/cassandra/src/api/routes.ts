@@ -99,7 +99,7 @@ export function apiRouter(service: RingService): JsonRouter {
         action === 'stop' || action === 'start' || action === 'restart' || action === 'terminate'
           ? setRunState(s.ring, key, action)
           : action === 'replace'
-            ? replaceDeadNode(s.ring, key)
+            ? replaceDeadNode(s.ring, key, service.now())
             : action === 'make-seed' || action === 'make-non-seed'
               ? setSeed(s.ring, key, action === 'make-seed')
               : undefined;

@@ -36,7 +36,7 @@ export function setRunState(state: RingState, key: string, action: 'stop' | 'sta
  * POST /node/{node}/replace: upstream's preconditions (not a seed, not live, TERMINATEd, no task). On success a
  * new node is added carrying replacementForIp; it launches with -Dcassandra.replace_address_first_boot.
  */
-export function replaceDeadNode(state: RingState, key: string): { state: RingState; node: CassandraNode } {
+export function replaceDeadNode(state: RingState, key: string, now?: number): { state: RingState; node: CassandraNode } {
   const dead = mustFind(state.nodes, key);
   const why = dead.seed
     ? 'it is a seed (make another node a seed and this one a non-seed first)'
@@ -50,7 +50,16 @@ export function replaceDeadNode(state: RingState, key: string): { state: RingSta
             ? `it is already replaced by ${dead.replacedBy}`
             : undefined;
   if (why !== undefined) throw new CassandraError('REPLACE_PRECONDITION_FAILED', `ReplaceNodePreconditionFailed: cannot replace node ${dead.name}: ${why}`);
-  const node: CassandraNode = { name: nextName(state.nodes), seed: false, targetRunState: 'RUN', replacementForIp: dead.ip };
+  const node: CassandraNode = {
+    name: nextName(state.nodes),
+    seed: false,
+    targetRunState: 'RUN',
+    replacementForIp: dead.ip,
+    // The dead node's ports too: Cassandra 5 fails a replacement whose storage port differs from the dead node's
+    // ("is already replacing …:A but is trying to replace …:B"), so it runs where those ports are offered.
+    ...(dead.ports === undefined ? {} : { ports: dead.ports, replacementForPort: dead.ports.storage }),
+    ...(now === undefined ? {} : { replacementRequestedAt: now }),
+  };
   const nodes = state.nodes.map((n) => (n.name === dead.name ? { ...n, replacedBy: node.name } : n));
   return { state: { ...state, nodes: [...nodes, node] }, node };
 }

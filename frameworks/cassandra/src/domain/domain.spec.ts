@@ -79,7 +79,7 @@ describe('commands', () => {
   it('replace of a terminated, dead non-seed adds a node marked with its ip', () => {
     const dead = { ...healthy('node-1', 'b', '127.0.0.2', false), targetRunState: 'TERMINATE' as const, taskState: 'TASK_KILLED' };
     const { state, node } = replaceDeadNode(ring([healthy('node-0', 'a', '127.0.0.1', true), dead]), '127.0.0.2');
-    expect(node).toMatchObject({ name: 'node-2', seed: false, replacementForIp: '127.0.0.2', targetRunState: 'RUN' });
+    expect(node).toMatchObject({ name: 'node-2', seed: false, replacementForIp: '127.0.0.2', replacementForPort: 7000, ports: { storage: 7000, native: 9042, jmx: 7199 }, targetRunState: 'RUN' });
     expect(state.nodes).toHaveLength(3);
   });
 

@@ -10,7 +10,7 @@ export const VOLUME_DIRS = ['data', 'commitlog', 'saved_caches', 'hints', 'cdc_r
 
 export interface NodeLaunchInput {
   config: CassandraConfig;
-  node: Pick<CassandraNode, 'name' | 'replacementForIp'>;
+  node: Pick<CassandraNode, 'name' | 'replacementForIp' | 'replacementForPort'>;
   /** The agent's address (Cassandra's listen and rpc address). */
   address: string;
   ports: { storage: number; native: number; jmx: number };
@@ -73,7 +73,8 @@ export function nodeLaunch(p: NodeLaunchInput): NodeLaunch {
     // Small rings on one machine: do not wait for gossip to settle, short ring delay (both upstream properties).
     '-Dcassandra.skip_wait_for_gossip_to_settle=0',
     '-Dcassandra.ring_delay_ms=5000',
-    ...(p.node.replacementForIp !== undefined ? [`-Dcassandra.replace_address_first_boot=${p.node.replacementForIp}`] : []),
+    // ip:port: without a port Cassandra assumes its own storage port, and the dead node may have had another.
+    ...(p.node.replacementForIp !== undefined ? [`-Dcassandra.replace_address_first_boot=${p.node.replacementForIp}${p.node.replacementForPort === undefined ? '' : `:${p.node.replacementForPort}`}`] : []),
     ...(p.config.jvmOpts.trim() === '' ? [] : [p.config.jvmOpts.trim()]),
   ];
   return { cassandraYaml, rackdcProperties, env: { MAX_HEAP_SIZE: `${p.config.heapMb}M`, JVM_EXTRA_OPTS: opts.join(' ') } };

@@ -37,6 +37,10 @@ export interface CassandraNode {
   health?: NodeHealth;
   /** Set on a replacement node: the dead node's ip, passed as -Dcassandra.replace_address_first_boot until healthy. */
   replacementForIp?: string;
+  /** The dead node's storage port: replace_address is ip:port, as nodes of one ring may use different ports. */
+  replacementForPort?: number;
+  /** When the replacement was asked for, ms (placement keeps it off the dead node's address for a while). */
+  replacementRequestedAt?: number;
   /** ms since epoch of the last server launch (bootstrap grace is measured from it). */
   lastLaunchAt?: number;
   lastRepairAt?: number;

@@ -104,3 +104,22 @@ describe('restart backoff', () => {
     expect(planOffer(input(failed(4), offer('agent-1', resources), 105_000))).toMatchObject({ kind: 'decline', reason: expect.stringMatching(/next start in 15 s/) });
   });
 });
+
+describe('replacement placement', () => {
+  it("prefers another agent than the dead node's address, and takes it after SAME_ADDRESS_AFTER_MS", () => {
+    const running = (n: CassandraNode): CassandraNode => ({ ...n, taskState: 'TASK_RUNNING', health: { mode: 'NORMAL', healthy: true, loadBytes: 0, at: 1 } });
+    const ring: RingState = {
+      config: { ...config, nodeCount: 2 },
+      nodes: [
+        running({ name: 'node-0', seed: true, targetRunState: 'RUN', agentId: 'agent-1', ip: '127.0.0.1', ports: { storage: 31000, native: 31001, jmx: 31002 }, lastLaunchAt: 1 }),
+        { name: 'node-1', seed: false, targetRunState: 'TERMINATE', agentId: 'agent-2', ip: '127.0.0.2', taskState: 'TASK_KILLED', replacedBy: 'node-2', volumeReleased: true, lastLaunchAt: 1 },
+        { name: 'node-2', seed: false, targetRunState: 'RUN', replacementForIp: '127.0.0.2', replacementForPort: 32000, replacementRequestedAt: 100_000 },
+      ],
+    };
+    expect(planOffer(input(ring, offer('agent-2'), 110_000))).toMatchObject({ kind: 'decline', reason: 'node-2 replaces 127.0.0.2: another agent is preferred for 20 s more' });
+    const elsewhere = planOffer(input(ring, offer('agent-3'), 110_000));
+    if (elsewhere.kind !== 'accept') throw new Error(elsewhere.reason);
+    expect(dataOf(taskOf(elsewhere.operations)).launch.node).toEqual({ name: 'node-2', replacementForIp: '127.0.0.2', replacementForPort: 32000 });
+    expect(planOffer(input(ring, offer('agent-2'), 130_001)).kind).toBe('accept');
+  });
+});

@@ -92,7 +92,7 @@ export function planOffer(input: OfferPlanInput): OfferPlan {
   };
   const nodes = ring.nodes.map((n) => (n.name === node.name ? launched : n));
   const data: NodeTaskData = {
-    launch: { config, node: { name: node.name, ...(node.replacementForIp === undefined ? {} : { replacementForIp: node.replacementForIp }) }, address: offer.hostname, ports: nodePorts, seeds: seedList(nodes), volumeDir: VOLUME_PATH },
+    launch: { config, node: { name: node.name, ...(node.replacementForIp === undefined ? {} : { replacementForIp: node.replacementForIp }), ...(node.replacementForPort === undefined ? {} : { replacementForPort: node.replacementForPort }) }, address: offer.hostname, ports: nodePorts, seeds: seedList(nodes), volumeDir: VOLUME_PATH },
     distribution: input.executor.distribution,
     healthIntervalSeconds: config.healthCheckIntervalSeconds,
   };

@@ -6,7 +6,8 @@
 //   - a node starts only when every other wanted node is running, healthy and NORMAL, a non-seed only when a
 //     seed is, and a bootstrapping node (one never seen NORMAL) only when no other node launched within the
 //     bootstrap grace time. A restart of a known node skips the grace: it does not bootstrap;
-//   - a node that failed twice or more in a row waits RESTART_BACKOFF before its next start.
+//   - a node that failed twice or more in a row waits RESTART_BACKOFF before its next start;
+//   - a replacement prefers an agent other than the dead node's (SAME_ADDRESS_AFTER_MS).
 import { restartAt, type FailoverPolicy } from '@mesos-ts/framework-kit';
 import type { RingState } from './commands.js';
 import { isHealthyRunning, isLive, type CassandraNode } from './node.js';
@@ -16,6 +17,13 @@ import { isHealthyRunning, isLive, type CassandraNode } from './node.js';
  * (a node that cannot start must not spin its agent).
  */
 export const RESTART_BACKOFF: FailoverPolicy = { delayMs: 5_000, maxDelayMs: 300_000 };
+
+/**
+ * A replacement takes another agent than the dead node's when one offers within this time: Cassandra 5 replaces
+ * a node at the same address without waiting for gossip and then fails with "Unable to contact any seeds" when
+ * the seed has not answered yet (seen under load). After it, the dead node's agent is used too.
+ */
+export const SAME_ADDRESS_AFTER_MS = 30_000;
 
 export interface OfferView {
   agentId: string;
@@ -46,6 +54,9 @@ export function decidePlacement(state: RingState, offer: OfferView, now: number)
     const unplaced = active.filter((n) => n.agentId === undefined && wantsLaunch(n));
     candidate = unplaced.find((n) => n.seed) ?? unplaced[0];
     if (candidate === undefined) return { kind: 'decline', reason: 'no node needs a new agent' };
+    if (candidate.replacementForIp === offer.hostname && now - (candidate.replacementRequestedAt ?? 0) < SAME_ADDRESS_AFTER_MS) {
+      return { kind: 'decline', reason: `${candidate.name} replaces ${offer.hostname}: another agent is preferred for ${Math.ceil((SAME_ADDRESS_AFTER_MS - now + (candidate.replacementRequestedAt ?? 0)) / 1000)} s more` };
+    }
   }
   // Only placed nodes count: a node never launched is not part of the ring yet.
   const others = active.filter((n) => n.name !== candidate.name && n.agentId !== undefined && n.targetRunState !== 'STOP');

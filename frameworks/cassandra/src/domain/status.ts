@@ -50,7 +50,11 @@ export function applyHealth(node: CassandraNode, report: Omit<HealthReport, 'typ
   const next: CassandraNode = { ...node, health };
   if (report.pid !== undefined) next.cassandraDaemonPid = report.pid;
   if (report.healthy && report.mode === 'NORMAL') {
-    if (next.replacementForIp !== undefined) delete next.replacementForIp;
+    if (next.replacementForIp !== undefined) {
+      delete next.replacementForIp;
+      delete next.replacementForPort;
+      delete next.replacementRequestedAt;
+    }
     if (next.failures !== undefined) {
       delete next.failures;
       delete next.lastFailureAt;

@@ -55,7 +55,7 @@ async function setup(): Promise<{ agent: FakeAgent; executor: CassandraExecutor;
 
 function task(id: string, over: Partial<NodeTaskData> = {}): v1.TaskInfo {
   const data: NodeTaskData = {
-    launch: { config: { ...DEFAULTS, clusterName: 'dev', heapMb: 256 }, node: { name: 'node-1', replacementForIp: '127.0.0.9' }, address: '127.0.0.2', ports: { storage: 31000, native: 31001, jmx: 31002 }, seeds: ['127.0.0.1:32000'], volumeDir: 'volume' },
+    launch: { config: { ...DEFAULTS, clusterName: 'dev', heapMb: 256 }, node: { name: 'node-1', replacementForIp: '127.0.0.9', replacementForPort: 7000 }, address: '127.0.0.2', ports: { storage: 31000, native: 31001, jmx: 31002 }, seeds: ['127.0.0.1:32000'], volumeDir: 'volume' },
     distribution: 'apache-cassandra-5.0.6',
     healthIntervalSeconds: 1,
     ...over,
@@ -79,7 +79,7 @@ describe('CassandraExecutor', () => {
     expect(existsSync(path.join(sandbox, 'volume', 'saved_caches'))).toBe(true);
     const [heap, opts] = (await readFile(path.join(sandbox, 'started.txt'), 'utf8')).split('|');
     expect(heap).toBe('256M');
-    expect(opts).toContain('-Dcassandra.replace_address_first_boot=127.0.0.9');
+    expect(opts).toContain('-Dcassandra.replace_address_first_boot=127.0.0.9:7000');
     const running = agent.updates.find((u) => u.state === 'TASK_RUNNING')!;
     expect(JSON.parse(new TextDecoder().decode(running.data))).toMatchObject({ type: 'health', node: 'node-1', mode: 'NORMAL', healthy: true });
 

@@ -1,4 +1,5 @@
-// The scheduler's HTTP server (on $PORT0 under the launcher, 18080 standalone): the REST API, and the Cassandra
+// The scheduler's HTTP server (on $PORT0 under the launcher, 18080 standalone): the REST API, the executor bundle
+// (`/executor/cassandra-mesos-<hash>.tgz`, framework-kit's executorBundle streamed through tar), and the Cassandra
 // distribution agents fetch for a node (upstream's executor downloads apache-cassandra-<v>-bin.tar.gz from the
 // scheduler too): `/cassandra/<name>.tgz`, the CASSANDRA_DIST .tgz as is, or a distribution directory streamed
 // through `tar`. Only that one file is served. Bound on $HOST, and on 127.0.0.1 too (health checks).
@@ -7,18 +8,23 @@ import { createReadStream, statSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import type { JsonRouter } from '@mesos-ts/framework-kit';
+import { bundleTarArgs, type ExecutorBundle, type JsonRouter } from '@mesos-ts/framework-kit';
 
 /** The URL path of a distribution (a directory is served as `<dir>.tgz`). */
 export function distributionPath(dist: string): string {
   return `/cassandra/${statSync(dist).isDirectory() ? `${path.basename(dist)}.tgz` : path.basename(dist)}`;
 }
 
-export async function startHttpServer(router: JsonRouter, dist: string | undefined, port: number, host: string): Promise<{ servers: http.Server[]; port: number }> {
+export async function startHttpServer(router: JsonRouter, dist: string | undefined, port: number, host: string, executor?: ExecutorBundle): Promise<{ servers: http.Server[]; port: number }> {
   const served = dist === undefined ? undefined : distributionPath(dist);
   const api = router.listener();
   const server = http.createServer((req, res) => {
     const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
+    if (executor !== undefined && pathname === `/executor/${executor.name}` && (req.method === 'GET' || req.method === 'HEAD')) {
+      res.setHeader('Content-Type', 'application/octet-stream');
+      if (req.method === 'HEAD') return void res.writeHead(200).end();
+      return streamTar(bundleTarArgs(executor), res);
+    }
     if (!pathname.startsWith('/cassandra/')) return api(req, res);
     if (pathname !== served || dist === undefined || (req.method !== 'GET' && req.method !== 'HEAD')) {
       return void res.writeHead(404, { 'Content-Type': 'application/json' }).end(`${JSON.stringify({ error: `no such file: ${pathname}; served: ${served ?? 'nothing (set CASSANDRA_DIST)'}` })}\n`);
@@ -30,11 +36,7 @@ export async function startHttpServer(router: JsonRouter, dist: string | undefin
       stream.on('error', (e) => (res.headersSent ? res.destroy(e) : res.writeHead(500).end(`cannot read ${dist}: ${e.message}\n`)));
       return void stream.pipe(res);
     }
-    const tar = spawn('tar', ['-C', path.dirname(dist), '-czf', '-', path.basename(dist)], { stdio: ['ignore', 'pipe', 'ignore'] });
-    tar.stdout.pipe(res);
-    tar.on('error', (e) => res.destroy(e));
-    tar.on('exit', (code) => (code === 0 ? undefined : res.destroy(new Error(`tar exited ${code}`))));
-    res.on('close', () => tar.kill());
+    streamTar(['-C', path.dirname(dist), '-czf', '-', path.basename(dist)], res);
   });
   await listen(server, port, host);
   const bound = (server.address() as AddressInfo).port;
@@ -49,6 +51,14 @@ export async function startHttpServer(router: JsonRouter, dist: string | undefin
     );
   }
   return { servers, port: bound };
+}
+
+function streamTar(args: string[], res: http.ServerResponse): void {
+  const tar = spawn('tar', args, { stdio: ['ignore', 'pipe', 'ignore'] });
+  tar.stdout.pipe(res);
+  tar.on('error', (e) => res.destroy(e));
+  tar.on('exit', (code) => (code === 0 ? undefined : res.destroy(new Error(`tar exited ${code}`))));
+  res.on('close', () => tar.kill());
 }
 
 function listen(server: http.Server, port: number, host: string): Promise<void> {

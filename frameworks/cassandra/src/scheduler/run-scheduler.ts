@@ -5,7 +5,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseStorage } from '@mesos-ts/framework-kit';
+import { executorBundle, parseStorage, type ExecutorBundle } from '@mesos-ts/framework-kit';
 import { pino } from 'pino';
 import { apiRouter } from '../api/routes.js';
 import { configFromEnv, type CassandraConfig } from '../domain/config.js';
@@ -44,7 +44,9 @@ export async function runScheduler(env: Readonly<Record<string, string | undefin
   const fromEnv = configFromEnv(env);
   const dist = findDistribution(settings.dist);
   const store = await parseStorage(settings.storage, { sessionTimeoutMs: settings.zkTimeoutMs });
-  const executor: ExecutorSpec = { command: options.executorCommand ?? defaultExecutorCommand(), uris: [], distribution: path.basename(dist).replace(/\.(tgz|tar\.gz)$/, '') };
+  // A built scheduler serves its executor (agents need only Node); one run from sources uses its own path.
+  const bundle = options.executorCommand === undefined && path.extname(fileURLToPath(import.meta.url)) === '.js' ? bundleOrWarn(logger) : undefined;
+  const executor: ExecutorSpec = { command: options.executorCommand ?? bundle?.command ?? defaultExecutorCommand(), uris: [], distribution: path.basename(dist).replace(/\.(tgz|tar\.gz)$/, '') };
   let created;
   try {
     created = await CassandraScheduler.create({ master: settings.master, store, env, user: os.userInfo().username, principal: 'cassandra-mesos', executor, logger });
@@ -59,9 +61,11 @@ export async function runScheduler(env: Readonly<Record<string, string | undefin
     if (ignored.length > 0) logger.warn({ ignored }, 'the stored configuration wins over the environment (as upstream); change it through the REST API (e.g. POST /scale/nodes)');
   }
   if (config.role === '*') logger.warn({}, "framework role '*': nothing can be reserved, so nodes keep their data in the sandbox; set CASSANDRA_FRAMEWORK_MESOS_ROLE=cassandra for reservations and persistent volumes");
-  const { servers, port } = await startHttpServer(apiRouter(scheduler), dist, settings.port, settings.host);
+  const { servers, port } = await startHttpServer(apiRouter(scheduler), dist, settings.port, settings.host, bundle);
   const advertised = settings.host === '0.0.0.0' ? os.hostname() : settings.host;
   const url = `http://${settings.host === '0.0.0.0' ? '127.0.0.1' : settings.host}:${port}`;
+  // Both names change with their content (the bundle's carries a hash), so the agents' fetcher may cache them.
+  if (bundle !== undefined) executor.uris.push({ value: `http://${advertised}:${port}/executor/${bundle.name}`, extract: true, cache: true });
   executor.uris.push({ value: `http://${advertised}:${port}${distributionPath(dist)}`, extract: true, cache: true });
   scheduler.start();
   logger.info({ api: url, master: settings.master, storage: store.description, config: source, clusterName: config.clusterName, nodeCount: config.nodeCount, seedCount: config.seedCount, distribution: dist }, 'cassandra-mesos scheduler started');
@@ -78,6 +82,16 @@ export async function runScheduler(env: Readonly<Record<string, string | undefin
       logger.flush();
     },
   };
+}
+
+/** The served executor; when this install cannot be bundled, agents must have it at the same path. */
+function bundleOrWarn(logger: pino.Logger): ExecutorBundle | undefined {
+  try {
+    return executorBundle({ packageName: '@mesos-ts/cassandra', packageDir: path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..'), top: 'cassandra-mesos', bin: 'dist/bin/cassandra-mesos.js' });
+  } catch (e) {
+    logger.warn({ err: e, executor: defaultExecutorCommand() }, 'cannot serve the executor bundle; agents run the executor from this install path, so it must exist on every agent');
+    return undefined;
+  }
 }
 
 /**
