@@ -50,9 +50,13 @@ extended.plugins=
 has.native.controller=false
 `;
 
-// As upstream's modules/transport-netty4/plugin-security.policy (7.17): netty accepts and makes connections.
+// As upstream's modules/transport-netty4/plugin-security.policy (7.17): netty reads the socket backlog, accepts and
+// makes connections, and sets the context class loader of its internal threads (without that grant a node can
+// hang at "starting ..." when netty's GlobalEventExecutor thread starts: AccessControlException setContextClassLoader).
 const POLICY = `grant codeBase "\${codebase.netty-common}" {
+   permission java.io.FilePermission "/proc/sys/net/core/somaxconn", "read";
    permission java.net.SocketPermission "*", "accept,connect";
+   permission java.lang.RuntimePermission "setContextClassLoader";
 };
 grant codeBase "\${codebase.netty-transport}" {
    permission java.net.SocketPermission "*", "accept,connect";
@@ -64,7 +68,7 @@ export const elasticsearchRecipe: Recipe = {
   product: 'elasticsearch',
   defaultVersion: '7.17.25',
   versions: ['7.17.25'],
-  revision: 1,
+  revision: 2,
   topDir: (version) => `elasticsearch-${version}`,
 
   async assemble(ctx) {
