@@ -6,7 +6,7 @@ export { parseCreateRequest, type CreateSubmissionRequest, type ParsedCreate } f
 export { driverTaskId, statusText, submissionId, type AppTask, type DriverDescription, type DriverState, type FinishedDriver, type LaunchedDriver, type QueuedDriver, type RetryState, type StatusSummary } from './domain/driver.js';
 export { DEFAULT_CONF, NOT_READY, emptyState, isTerminal, kill, onTaskStatus, status, submit, type Answer, type DispatcherConf, type DispatcherState, type StatusEffect, type TaskRef } from './domain/dispatcher-state.js';
 export { parseSparkConstraints, unmetConstraint, type SparkConstraints } from './domain/constraints.js';
-export { driverCommand, masterCommand, shellQuote, workerCommand } from './domain/task-commands.js';
+export { driverCommand, masterCommand, workerCommand } from './domain/task-commands.js';
 export { MASTER_CPUS, MASTER_MEM_MB, maxCores, planOffers, wantsWorkers, type OfferRoundPlan, type PlanInput } from './domain/offers.js';
 export { Dispatcher, type DispatcherOptions } from './scheduler/dispatcher.js';
 export { DispatcherStore } from './scheduler/dispatcher-store.js';

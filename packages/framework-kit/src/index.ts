@@ -63,3 +63,4 @@ export {
 } from './recipe/volume-recipe.js';
 export { computePlan, type Accept, type Launch, type MemberSpec, type ObservedTask, type Plan, type PlanInput } from './plan/plan.js';
 export { bundleTarArgs, executorBundle, type ExecutorBundle, type ExecutorBundleSpec } from './bundle/executor-bundle.js';
+export { localExecutorCommand, shellQuote } from './bundle/local-executor.js';

@@ -5,7 +5,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { executorBundle, parseStorage, type ExecutorBundle } from '@mesos-ts/framework-kit';
+import { executorBundle, type ExecutorBundle, localExecutorCommand, parseStorage } from '@mesos-ts/framework-kit';
 import { pino } from 'pino';
 import { apiRouter } from '../api/routes.js';
 import { configFromEnv, type CassandraConfig } from '../domain/config.js';
@@ -21,20 +21,10 @@ export interface RunningScheduler {
   stop(): Promise<void>;
 }
 
-/**
- * `node <this package's bin> executor` from the scheduler's own install (agents on this machine, or with the
- * same install path). From TypeScript sources (tests) the executor needs the same loader, by absolute URL.
- */
+/** `node <this package's bin> executor` from the scheduler's own install (see localExecutorCommand). */
 export function defaultExecutorCommand(): string {
   const here = fileURLToPath(import.meta.url);
-  const ext = path.extname(here);
-  const bin = path.join(path.dirname(here), '..', 'bin', `cassandra-mesos${ext}`);
-  const loader = ext === '.ts' ? ['--import', import.meta.resolve('tsx')] : [];
-  return [process.execPath, ...loader, bin, 'executor'].map(shellQuote).join(' ');
-}
-
-function shellQuote(s: string): string {
-  return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replaceAll("'", "'\\''")}'`;
+  return localExecutorCommand(path.join(path.dirname(here), '..', 'bin', `cassandra-mesos${path.extname(here)}`));
 }
 
 export async function runScheduler(env: Readonly<Record<string, string | undefined>>, options: { executorCommand?: string } = {}): Promise<RunningScheduler> {

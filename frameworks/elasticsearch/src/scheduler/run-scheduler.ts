@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseStorage } from '@mesos-ts/framework-kit';
+import { localExecutorCommand, parseStorage } from '@mesos-ts/framework-kit';
 import { pino } from 'pino';
 import { apiListener } from '../api/routes.js';
 import { FlagError, publicConfig, type SchedulerConfig } from '../domain/flags.js';
@@ -24,16 +24,10 @@ export interface RunningScheduler {
 }
 
 /** `node <this package's bin> executor`: agents run the executor from this install (as upstream's jar mode). */
+/** `node <this package's bin> executor` from the scheduler's own install (see localExecutorCommand). */
 export function defaultExecutorCommand(): string {
   const here = fileURLToPath(import.meta.url);
-  const ext = path.extname(here);
-  const bin = path.join(path.dirname(here), '..', 'bin', `elasticsearch-mesos${ext}`);
-  const loader = ext === '.ts' ? ['--import', import.meta.resolve('tsx')] : [];
-  return [process.execPath, ...loader, bin, 'executor'].map(shellQuote).join(' ');
-}
-
-function shellQuote(s: string): string {
-  return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replaceAll("'", "'\\''")}'`;
+  return localExecutorCommand(path.join(path.dirname(here), '..', 'bin', `elasticsearch-mesos${path.extname(here)}`));
 }
 
 export interface RunOptions {

@@ -5,7 +5,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseStorage } from '@mesos-ts/framework-kit';
+import { localExecutorCommand, parseStorage } from '@mesos-ts/framework-kit';
 import { pino } from 'pino';
 import { apiRouter } from '../api/routes.js';
 import { KafkaError } from '../domain/errors.js';
@@ -22,23 +22,10 @@ export interface RunningScheduler {
   stop(): Promise<void>;
 }
 
-/**
- * `node <this package's bin> executor` from the scheduler's own install: only for agents on the scheduler's
- * machine. Used when the scheduler runs from TypeScript sources (development, tests), where no built bundle
- * matches the code; a built scheduler ships the executor bundle instead (executor-bundle.ts).
- */
+/** `node <this package's bin> executor` from the scheduler's own install (see localExecutorCommand). */
 export function defaultExecutorCommand(): string {
   const here = fileURLToPath(import.meta.url);
-  const ext = path.extname(here);
-  const bin = path.join(path.dirname(here), '..', 'bin', `kafka-mesos${ext}`);
-  // Running from TypeScript sources (development, tests): the executor needs the same loader, by absolute URL
-  // because the agent starts it in the sandbox.
-  const loader = ext === '.ts' ? ['--import', import.meta.resolve('tsx')] : [];
-  return [process.execPath, ...loader, bin, 'executor'].map(shellQuote).join(' ');
-}
-
-function shellQuote(s: string): string {
-  return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replaceAll("'", "'\\''")}'`;
+  return localExecutorCommand(path.join(path.dirname(here), '..', 'bin', `kafka-mesos${path.extname(here)}`));
 }
 
 export async function runScheduler(flags: SchedulerFlags, options: { executorCommand?: string } = {}): Promise<RunningScheduler> {

@@ -3,12 +3,9 @@
 // (its executor logs under the worker's sandbox), and the driver — `spark-submit --deploy-mode client` against
 // that master, in the sandbox where the fetcher put the application's files. The distribution is either fetched
 // (spark.executor.uri, extracted into the sandbox) or installed on every agent (spark.mesos.executor.home).
+import { shellQuote } from '@mesos-ts/framework-kit';
 import type { v1 } from '@mesos-ts/proto';
 import type { DriverDescription } from './driver.js';
-
-export function shellQuote(s: string): string {
-  return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replaceAll("'", "'\\''")}'`;
-}
 
 /** The URIs the distribution needs and the shell expression of SPARK_HOME in the task. */
 export function distribution(props: Record<string, string>): { uris: v1.CommandInfo.URI[]; home: string } {
