@@ -59,8 +59,8 @@ describe('launchers with --zk', () => {
     const a = await start();
     await waitUntil(async () => (await get(a.port, '/v2/leader')).json.leader === `127.0.0.1:${a.port}`, 30_000, 'the first launcher elected');
     const b = await start();
-    // The standby names the leader and answers through it.
-    expect((await get(b.port, '/v2/leader')).json.leader).toBe(`127.0.0.1:${a.port}`);
+    // The standby names the leader (once its detector has read the election) and answers through it.
+    await waitUntil(async () => (await get(b.port, '/v2/leader')).json.leader === `127.0.0.1:${a.port}`, 30_000, 'the standby naming the leader');
     const info = await get(b.port, '/v2/info');
     expect(info.leaderHeader).toBe(`http://127.0.0.1:${a.port}`);
     expect(info.json.elected).toBe(true);
