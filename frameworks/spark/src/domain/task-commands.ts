@@ -64,6 +64,12 @@ export interface DriverPorts {
   ui: number;
 }
 
+/** Spark's scheduler settings the driver gets unless the submission sets them (see driverCommand). */
+export const REGISTRATION_WAIT: Readonly<Record<string, string>> = {
+  'spark.scheduler.minRegisteredResourcesRatio': '1.0',
+  'spark.scheduler.maxRegisteredResourcesWaitingTime': '120s',
+};
+
 /** Seconds the driver waits for its master to listen before submitting anyway. */
 export const MASTER_WAIT_SECONDS = 600;
 
@@ -94,6 +100,9 @@ export function driverCommand(desc: DriverDescription, hostname: string, ports: 
   if (desc.mainClass !== '') args.push('--class', shellQuote(desc.mainClass));
   if (pyFiles.length > 0) args.push('--py-files', pyFiles.join(','));
   for (const [k, v] of Object.entries(props).sort(([a], [b]) => a.localeCompare(b))) if (!NOT_PASSED.has(k)) args.push('--conf', shellQuote(`${k}=${v}`));
+  // The workers launched for this application start with it: the driver schedules work once they have all
+  // registered (or after the wait), else a short job runs on whichever worker came up first and the others idle.
+  for (const [k, v] of Object.entries(REGISTRATION_WAIT)) if (props[k] === undefined) args.push('--conf', `${k}=${v}`);
   const host = shellQuote(hostname);
   args.push('--conf', `spark.driver.host=${host}`, '--conf', `spark.driver.bindAddress=${host}`, '--conf', `spark.driver.port=${ports.driver}`, '--conf', `spark.driver.blockManager.port=${ports.blockManager}`, '--conf', `spark.ui.port=${ports.ui}`);
   const exports = env.length === 0 ? '' : `export ${env.map(([k, v]) => `${k}=${shellQuote(v)}`).join(' ')}; `;
