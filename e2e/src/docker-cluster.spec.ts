@@ -56,10 +56,19 @@ async function leaderOf(ports: readonly number[]): Promise<number> {
 }
 
 interface StateTask { id: string; state: string; slave_id: string }
+/**
+ * The tasks in /master/state (a non-leader redirects to the leader). A master between leaders (a loaded machine,
+ * 2 s ZooKeeper sessions) answers 503 "No leading master" for a moment: ask again until one answers.
+ */
 async function tasksOn(port: number): Promise<StateTask[]> {
-  const r = await fetch(`http://127.0.0.1:${port}/master/state`, { signal: AbortSignal.timeout(5_000) });
-  const s = (await r.json()) as { frameworks: Array<{ tasks: StateTask[] }> };
-  return s.frameworks.flatMap((f) => f.tasks);
+  let tasks: StateTask[] = [];
+  await waitUntil(async () => {
+    const r = await fetch(`http://127.0.0.1:${port}/master/state`, { signal: AbortSignal.timeout(5_000) }).catch(() => undefined);
+    if (r?.status !== 200) return false;
+    tasks = ((await r.json()) as { frameworks: Array<{ tasks: StateTask[] }> }).frameworks.flatMap((f) => f.tasks);
+    return true;
+  }, 30_000, `a leading master answering /master/state (asked at port ${port})`);
+  return tasks;
 }
 
 describe.skipIf(skipReason !== undefined)(`compose cluster in containers${skipReason ? ` (skipped: ${skipReason})` : ''}`, () => {
@@ -70,7 +79,7 @@ describe.skipIf(skipReason !== undefined)(`compose cluster in containers${skipRe
     const url = (mesosUrl = `zk://${zk.server.connect}/mesos-compose`);
     const ports = [await freePort(), await freePort(), await freePort()];
     const started = await Promise.all(
-      ports.map((port, i) => dc.startRole(PREFIX, `master-${i + 1}`, 'packages/master', 'mesos-master', [`--zk=${url}`, '--quorum=2', '--ip=127.0.0.1', `--port=${port}`, '--zk_session_timeout=2secs', '--allocation_interval=50ms', `--work_dir=/tmp/master`], /mesos-master is serving/)),
+      ports.map((port, i) => dc.startRole(PREFIX, `master-${i + 1}`, 'packages/master', 'mesos-master', [`--zk=${url}`, '--quorum=2', '--ip=127.0.0.1', `--port=${port}`, '--zk_session_timeout=4secs', '--allocation_interval=50ms', `--work_dir=/tmp/master`], /mesos-master is serving/)),
     );
     started.forEach((role, i) => masters.push({ port: ports[i]!, role }));
     for (const i of [1, 2]) {
@@ -119,8 +128,8 @@ describe.skipIf(skipReason !== undefined)(`compose cluster in containers${skipRe
       return taskId !== '';
     }, 120_000, 'the Docker app running');
     // A real container runs it: `docker run` from the base image, named mesos-<container id>, labelled with its agent.
-    const running = agentContainersUnder(dir);
-    expect(running).toHaveLength(1);
+    let running: string[] = [];
+    await waitUntil(async () => (running = agentContainersUnder(dir)).length === 1, 60_000, 'the app\'s container listed by dockerd');
     expect(running[0]).toMatch(/^mesos-/);
     expect(docker(['inspect', '--format', '{{.Config.Image}} {{.State.Running}}', running[0]!]).stdout.trim()).toBe(`${BASE_IMAGE} true`);
     expect((await fetch(`${api}/v2/apps/hello-docker`, { method: 'DELETE' })).status).toBe(200);
