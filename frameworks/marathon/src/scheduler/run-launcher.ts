@@ -38,16 +38,9 @@ export async function runLauncher(flags: LauncherFlags, logger: Logger = silentL
     marathon_config: { master: flags.master, mesos_role: flags.role, framework_name: flags.frameworkName, ha: flags.zk !== undefined },
     zookeeper_config: { zk: flags.zk ?? null },
   });
-  const { server, url } = await startServer(
-    { context: () => context, leader: () => leadership?.leader() },
-    flags.httpPort,
-    flags.hostname,
-    // Without --static_dir the launcher serves the launcher UI's bundle (packages/ui) at `/` once it is built.
-    flags.staticDir ?? (uiBundleBuilt('launcher') ? uiBundleDir('launcher') : undefined),
-  );
-  /** Runs the framework (loading apps and tasks from the store, adopting running tasks); returns its stop. */
-  const lead = async (): Promise<() => Promise<void>> => {
-    const launcher = await Launcher.create({
+  /** The framework (it loads apps and tasks from the store; started, it re-subscribes and adopts running tasks). */
+  const create = (webuiUrl: string): Promise<Launcher> =>
+    Launcher.create({
       master: flags.master.replace(/^https?:\/\//, ''),
       store,
       frameworkName: flags.frameworkName,
@@ -55,22 +48,36 @@ export async function runLauncher(flags: LauncherFlags, logger: Logger = silentL
       user: os.userInfo().username,
       failoverTimeoutSecs: flags.failoverTimeoutSecs,
       hostname: flags.hostname,
-      webuiUrl: url,
+      webuiUrl,
       ...(flags.principal === undefined ? {} : { principal: flags.principal }),
       ...(flags.secretFile === undefined ? {} : { secret: readFileSync(flags.secretFile, 'utf8').trim() }),
       logger,
     });
-    launcher.start();
+  /** Serves the API from `launcher` and starts it; returns its stop. */
+  const serve = (launcher: Launcher): (() => Promise<void>) => {
     context = { launcher, info: info(true), leader: () => self() };
+    launcher.start();
     return async () => {
       context = undefined;
       await launcher.stop();
     };
   };
+  // Without --zk this instance always leads: the framework is created before the port opens and served as soon
+  // as it listens (before any request can be handled), so an answered /ping means the API is ready. With --zk the
+  // port opens first: a standby answers by proxying to the leader.
+  const alone = flags.zk === undefined ? await create(`http://${flags.hostname}:${flags.httpPort}`) : undefined;
+  const { server, url } = await startServer(
+    { context: () => context, leader: () => leadership?.leader() },
+    flags.httpPort,
+    flags.hostname,
+    // Without --static_dir the launcher serves the launcher UI's bundle (packages/ui) at `/` once it is built.
+    flags.staticDir ?? (uiBundleBuilt('launcher') ? uiBundleDir('launcher') : undefined),
+  );
   let stopLeading: (() => Promise<void>) | undefined;
-  if (flags.zk === undefined) stopLeading = await lead();
+  if (alone !== undefined) stopLeading = serve(alone);
   else {
-    leadership = new Leadership({ zk: flags.zk, hostname: flags.hostname, port: Number(url.slice(url.lastIndexOf(':') + 1)), lead, logger, ...(flags.zkSessionTimeoutMs === undefined ? {} : { sessionTimeoutMs: flags.zkSessionTimeoutMs }) });
+    const lead = async (): Promise<() => Promise<void>> => serve(await create(url));
+    leadership = new Leadership({ zk: flags.zk!, hostname: flags.hostname, port: Number(url.slice(url.lastIndexOf(':') + 1)), lead, logger, ...(flags.zkSessionTimeoutMs === undefined ? {} : { sessionTimeoutMs: flags.zkSessionTimeoutMs }) });
     leadership.start();
   }
   return {
