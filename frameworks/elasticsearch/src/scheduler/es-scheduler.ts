@@ -60,7 +60,7 @@ export class EsScheduler implements ClusterControl {
       master: o.master,
       framework,
       ...(frameworkId === undefined ? {} : { frameworkId }),
-      ...(o.secret === undefined || o.principal === undefined ? {} : { headers: { Authorization: `Basic ${Buffer.from(`${o.principal}:${o.secret}`).toString('base64')}` } }),
+      ...(o.secret === undefined || o.principal === undefined ? {} : { credential: { principal: o.principal, secret: o.secret } }),
       ...(o.reconcileIntervalMs === undefined ? {} : { reconcileIntervalMs: o.reconcileIntervalMs }),
       clock: this.clock,
       logger: this.log,

@@ -73,7 +73,7 @@ export class KafkaScheduler {
       master: o.master,
       framework,
       ...(frameworkId === undefined ? {} : { frameworkId }),
-      ...(o.secret === undefined || o.principal === undefined ? {} : { headers: { Authorization: `Basic ${Buffer.from(`${o.principal}:${o.secret}`).toString('base64')}` } }),
+      ...(o.secret === undefined || o.principal === undefined ? {} : { credential: { principal: o.principal, secret: o.secret } }),
       ...(o.reconcileIntervalMs === undefined ? {} : { reconcileIntervalMs: o.reconcileIntervalMs }),
       ...(o.backoff === undefined ? {} : { backoff: o.backoff }),
       clock: this.clock,
