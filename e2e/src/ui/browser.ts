@@ -1,5 +1,6 @@
 // Headless Debian chromium driven by playwright-core, with the launch options known to work on this machine
-// (fresh profile, no sandbox, nothing fetched from the network), and screenshots saved as test artefacts.
+// (fresh profile, no sandbox, nothing fetched from the network), screenshots saved as test artefacts, and the
+// keyboard and phone-width checks the UI specs share.
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -40,4 +41,22 @@ export async function screenshots(page: Page, name: string): Promise<void> {
   await page.setViewportSize({ width: 390, height: 844 });
   await page.screenshot({ path: path.join(ARTIFACTS, `${name}-phone.png`), fullPage: true });
   await page.setViewportSize({ width: 1280, height: 800 });
+}
+
+/** How many CSS pixels the page is wider than a phone-width (390 px) window: 0 when nothing needs a sideways scroll
+ *  of the whole page (wide tables scroll inside their own box). Leaves the window at 1280x800. */
+export async function phoneOverflow(page: Page): Promise<number> {
+  await page.setViewportSize({ width: 390, height: 844 });
+  const over = Number(await page.evaluate('document.documentElement.scrollWidth - window.innerWidth'));
+  await page.setViewportSize({ width: 1280, height: 800 });
+  return over;
+}
+
+/** Presses Tab (or Shift+Tab) until the focused element matches `selector`, as a keyboard-only user would. */
+export async function tabTo(page: Page, selector: string, key: 'Tab' | 'Shift+Tab' = 'Tab', max = 60): Promise<void> {
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press(key);
+    if (await page.evaluate(`!!document.activeElement && document.activeElement.matches(${JSON.stringify(selector)})`)) return;
+  }
+  throw new Error(`${max} presses of ${key} never focused ${selector}`);
 }

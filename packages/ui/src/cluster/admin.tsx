@@ -37,25 +37,36 @@ export function Roles({ model }: { model: ClusterModel }) {
 }
 
 interface MachineId { hostname?: string; ip?: string }
-interface Status { get_maintenance_status?: { status?: { draining_machines?: Array<{ id: MachineId }>; down_machines?: MachineId[] } } }
-interface Schedule { get_maintenance_schedule?: { schedule?: { windows?: Array<{ machine_ids?: MachineId[]; unavailability?: { start?: { nanoseconds: number } } }> } } }
+interface Status { draining_machines?: Array<{ id: MachineId }>; down_machines?: MachineId[] }
+interface Schedule { windows?: Array<{ machine_ids?: MachineId[]; unavailability?: { start?: { nanoseconds: number | string } } }> }
 
+/** GET of one of the master's JSON endpoints, once per mount. */
+function useGet<T>(url: string): [T | undefined, string | undefined] {
+  const [data, setData] = useState<T>();
+  const [error, setError] = useState<string>();
+  useEffect(() => {
+    fetch(url).then(async (r) => (r.ok ? setData((await r.json()) as T) : setError(`${url} answered ${r.status}: ${await r.text()}`)), (e: Error) => setError(e.message));
+  }, [url]);
+  return [data, error];
+}
+
+// Read from the master's GET /maintenance/schedule and /maintenance/status: this master answers the operator
+// API's GET_MAINTENANCE_* calls with 501.
 export function Maintenance() {
-  const [status, e1] = useCall<Status>('GET_MAINTENANCE_STATUS', 0);
-  const [schedule, e2] = useCall<Schedule>('GET_MAINTENANCE_SCHEDULE', 0);
+  const [s, e1] = useGet<Status>('/maintenance/status');
+  const [schedule, e2] = useGet<Schedule>('/maintenance/schedule');
   const name = (m: MachineId): string => m.hostname ?? m.ip ?? '?';
-  const windows = schedule?.get_maintenance_schedule?.schedule?.windows ?? [];
-  const s = status?.get_maintenance_status?.status;
+  const windows = schedule?.windows ?? [];
   return (
     <section>
       <h1>Maintenance</h1>
       {(e1 ?? e2) && <div class="banner error">{e1 ?? e2}</div>}
       <h2>Schedule</h2>
       {windows.length === 0 ? <p class="muted">No maintenance scheduled.</p> : (
-        <ul>{windows.map((w) => <li>{(w.machine_ids ?? []).map(name).join(', ')} from {w.unavailability?.start ? new Date(Number(w.unavailability.start.nanoseconds) / 1e6).toISOString() : '?'}</li>)}</ul>
+        <ul data-testid="maintenance-windows">{windows.map((w) => <li>{(w.machine_ids ?? []).map(name).join(', ')} from {w.unavailability?.start ? new Date(Number(w.unavailability.start.nanoseconds) / 1e6).toISOString() : '?'}</li>)}</ul>
       )}
-      <h2>Draining</h2><p>{(s?.draining_machines ?? []).map((d) => name(d.id)).join(', ') || 'none'}</p>
-      <h2>Down</h2><p>{(s?.down_machines ?? []).map(name).join(', ') || 'none'}</p>
+      <h2>Draining</h2><p data-testid="draining">{(s?.draining_machines ?? []).map((d) => name(d.id)).join(', ') || 'none'}</p>
+      <h2>Down</h2><p data-testid="down">{(s?.down_machines ?? []).map(name).join(', ') || 'none'}</p>
     </section>
   );
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { apply, countByState, emptyModel, type ClusterModel } from './model.js';
+import { apply, countByState, emptyModel, usedByTasks, type ClusterModel } from './model.js';
 
 const task = (id: string, state: string) => ({ task_id: { value: id }, framework_id: { value: 'fw' }, agent_id: { value: 'a1' }, name: id, state });
 const subscribed = {
@@ -25,6 +25,14 @@ describe('cluster model', () => {
   ])('%s', (_name, events, want) => {
     const m = run(events);
     expect({ tasks: m.tasks.size, frameworks: m.frameworks.size, agents: m.agents.size, t1: m.tasks.get('fw/t1')?.state }).toEqual(want);
+  });
+
+  it('sums what live tasks hold, and follows a task to its end', () => {
+    const held = (id: string, state: string) => ({ ...task(id, state), resources: [{ name: 'cpus', scalar: { value: 0.5 } }, { name: 'mem', scalar: { value: 32 } }] });
+    const m = run([{ type: 'TASK_ADDED', task_added: { task: held('a', 'TASK_RUNNING') } }, { type: 'TASK_ADDED', task_added: { task: held('b', 'TASK_STAGING') } }, { type: 'TASK_ADDED', task_added: { task: held('c', 'TASK_FINISHED') } }]);
+    expect([usedByTasks(m, 'cpus'), usedByTasks(m, 'mem'), usedByTasks(m, 'disk')]).toEqual([1, 64, 0]);
+    const after = apply(m, { type: 'TASK_UPDATED', task_updated: { framework_id: { value: 'fw' }, state: 'TASK_KILLED', status: { task_id: { value: 'a' }, state: 'TASK_KILLED' } } });
+    expect(usedByTasks(after, 'mem')).toBe(32);
   });
 
   it('counts tasks by state', () => {

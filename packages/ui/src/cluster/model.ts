@@ -1,6 +1,6 @@
 // The cluster as the operator API's SUBSCRIBE stream describes it: the SUBSCRIBED snapshot, then one event at
 // a time. Pure: `apply(model, event)` returns the next model, so the page re-renders from plain data.
-import type { ResourceJson } from '../common/format.js';
+import { scalar, type ResourceJson } from '../common/format.js';
 
 export interface Id { value: string }
 export interface TaskStatusJson { state: string; timestamp?: number; message?: string; healthy?: boolean }
@@ -93,4 +93,11 @@ export function countByState(tasks: Iterable<TaskJson>): Array<[string, number]>
   const counts = new Map<string, number>();
   for (const t of tasks) counts.set(t.state, (counts.get(t.state) ?? 0) + 1);
   return [...counts].sort((a, b) => a[0].localeCompare(b[0]));
+}
+
+/** A resource held by live tasks: the operator stream's agent views are snapshots, its tasks are kept current. */
+export function usedByTasks(model: ClusterModel, name: 'cpus' | 'mem' | 'disk'): number {
+  let used = 0;
+  for (const task of model.tasks.values()) if (!TERMINAL.has(task.state)) used += scalar(task.resources, name);
+  return Math.round(used * 1000) / 1000;
 }

@@ -1,7 +1,7 @@
 // Overview: who leads, version, cluster resources (total/used/offered), tasks by state, allocation over time.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { mb, pct, scalar } from '../common/format.js';
-import { countByState, TERMINAL, type ClusterModel } from './model.js';
+import { countByState, usedByTasks, type ClusterModel } from './model.js';
 
 export interface Totals { cpus: [number, number, number]; mem: [number, number, number]; disk: [number, number, number] }
 
@@ -25,7 +25,7 @@ export function useAllocationHistory(model: ClusterModel): number[] {
   const [samples, setSamples] = useState<number[]>([]);
   useEffect(() => {
     const id = setInterval(() => {
-      const used = usedCpus(latest.current);
+      const used = usedByTasks(latest.current, 'cpus');
       const t = totals(latest.current).cpus[0];
       setSamples((s) => [...s.slice(-59), t > 0 ? used / t : 0]);
     }, 2000);
@@ -34,11 +34,10 @@ export function useAllocationHistory(model: ClusterModel): number[] {
   return samples;
 }
 
-/** CPUs held by live tasks (the operator stream's agent views are snapshots; tasks are kept current). */
-function usedCpus(model: ClusterModel): number {
-  let used = 0;
-  for (const task of model.tasks.values()) if (!TERMINAL.has(task.state)) used += scalar(task.resources, 'cpus');
-  return used;
+/** One row of the resources table: used is the larger of the agents' snapshot and what live tasks hold. */
+function ResourceRow({ label, total, snapshotUsed, offered, used, show }: { label: string; total: number; snapshotUsed: number; offered: number; used: number; show: (n: number) => string | number }) {
+  const u = Math.max(snapshotUsed, used);
+  return <tr><td>{label}</td><td>{show(total)}</td><td>{show(u)} ({pct(u, total)})</td><td>{show(offered)}</td><td>{show(Math.max(0, Math.round((total - u) * 1000) / 1000))}</td></tr>;
 }
 
 function Chart({ samples }: { samples: number[] }) {
@@ -54,7 +53,6 @@ function Chart({ samples }: { samples: number[] }) {
 export function Overview({ model, master, history }: { model: ClusterModel; master: { version?: string; hostname?: string; port?: number }; history: number[] }) {
   const t = totals(model);
   const live = [...model.tasks.values()];
-  const usedTaskCpus = usedCpus(model);
   return (
     <section>
       <h1>Cluster overview</h1>
@@ -65,12 +63,12 @@ export function Overview({ model, master, history }: { model: ClusterModel; mast
         <div class="card"><div class="muted">Tasks</div><div class="big" data-testid="task-count">{live.length}</div></div>
       </div>
       <h2>Resources</h2>
-      <div class="table-wrap"><table>
+      <div class="table-wrap"><table data-testid="resources">
         <thead><tr><th>Resource</th><th>Total</th><th>Used</th><th>Offered</th><th>Idle</th></tr></thead>
         <tbody>
-          <tr><td>CPUs</td><td>{t.cpus[0]}</td><td>{Math.max(t.cpus[1], usedTaskCpus)} ({pct(Math.max(t.cpus[1], usedTaskCpus), t.cpus[0])})</td><td>{t.cpus[2]}</td><td>{Math.max(0, t.cpus[0] - Math.max(t.cpus[1], usedTaskCpus))}</td></tr>
-          <tr><td>Memory</td><td>{mb(t.mem[0])}</td><td>{mb(t.mem[1])}</td><td>{mb(t.mem[2])}</td><td>{mb(Math.max(0, t.mem[0] - t.mem[1]))}</td></tr>
-          <tr><td>Disk</td><td>{mb(t.disk[0])}</td><td>{mb(t.disk[1])}</td><td>{mb(t.disk[2])}</td><td>{mb(Math.max(0, t.disk[0] - t.disk[1]))}</td></tr>
+          <ResourceRow label="CPUs" total={t.cpus[0]} snapshotUsed={t.cpus[1]} offered={t.cpus[2]} used={usedByTasks(model, 'cpus')} show={(n) => n} />
+          <ResourceRow label="Memory" total={t.mem[0]} snapshotUsed={t.mem[1]} offered={t.mem[2]} used={usedByTasks(model, 'mem')} show={mb} />
+          <ResourceRow label="Disk" total={t.disk[0]} snapshotUsed={t.disk[1]} offered={t.disk[2]} used={usedByTasks(model, 'disk')} show={mb} />
         </tbody>
       </table></div>
       <h2>Tasks by state</h2>
