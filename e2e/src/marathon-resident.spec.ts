@@ -41,7 +41,13 @@ function volumeDir(task: TaskJson): string {
   return path.join(agent.workDir, 'volumes', 'roles', 'db', task.localVolumes![0]!.persistenceId);
 }
 
-const runs = (task: TaskJson): string[] => readFileSync(path.join(volumeDir(task), 'runs'), 'utf8').trim().split('\n');
+/** The runs recorded in the task's volume, once there are `expected` (TASK_RUNNING comes before the echo). */
+async function runs(task: TaskJson, expected: number): Promise<string[]> {
+  const file = path.join(volumeDir(task), 'runs');
+  const read = (): string[] => (existsSync(file) ? readFileSync(file, 'utf8').trim().split('\n').filter((l) => l !== '') : []);
+  await waitUntil(async () => read().length >= expected, 15_000, `${expected} runs recorded in ${file}`);
+  return read();
+}
 
 async function reservedForDb(): Promise<number> {
   const slaves = ((await (await fetch(`http://${cluster.master}/master/slaves`)).json()) as { slaves: Array<{ reserved_resources: Record<string, { cpus?: number }> }> }).slaves;
@@ -65,27 +71,27 @@ describe('resident apps on the launcher', () => {
     expect((await call('POST', '/v2/apps', app)).status).toBe(201);
     const first = await runningTask();
     expect(first.localVolumes![0]!.containerPath).toBe('data');
-    expect(runs(first)).toHaveLength(1);
+    expect(await runs(first, 1)).toHaveLength(1);
     expect(await reservedForDb()).toBe(1);
 
     // A killed task is replaced on the same agent, on the same volume: its data is there.
     expect((await call('DELETE', `/v2/apps/db/tasks/${first.id}`)).status).toBe(200);
     const second = await runningTask(first.id);
     expect([second.slaveId, second.localVolumes![0]!.persistenceId]).toEqual([first.slaveId, first.localVolumes![0]!.persistenceId]);
-    expect(runs(second)).toHaveLength(2);
+    expect(await runs(second, 2)).toHaveLength(2);
 
     // A config change rolls the instance onto its own volume (no room over capacity: kill, then relaunch).
     expect((await call('PUT', '/v2/apps/db', { ...app, cmd: `${app.cmd} # v2` })).status).toBe(200);
     const third = await runningTask(second.id);
     expect(third.localVolumes![0]!.persistenceId).toBe(first.localVolumes![0]!.persistenceId);
-    expect(runs(third)).toHaveLength(3);
+    expect(await runs(third, 3)).toHaveLength(3);
 
     // wipe=true: the volume is destroyed and the reservation released; the replacement starts with no data.
     const oldVolume = volumeDir(third);
     expect((await call('DELETE', `/v2/apps/db/tasks/${third.id}?wipe=true`)).status).toBe(200);
     const fourth = await runningTask(third.id);
     expect(fourth.localVolumes![0]!.persistenceId).not.toBe(first.localVolumes![0]!.persistenceId);
-    expect(runs(fourth)).toHaveLength(1);
+    expect(await runs(fourth, 1)).toHaveLength(1);
     await waitUntil(async () => !existsSync(oldVolume), 15_000, 'the wiped volume destroyed on its agent');
     await waitUntil(async () => (await reservedForDb()) === 1, 15_000, 'only the new instance reserved');
 

@@ -330,7 +330,8 @@ export class Agent implements AgentContext {
     }
   }
 
-  private volumeInUse(hostPath: string): boolean {
+  /** True while a container that is not terminated holds this volume. */
+  volumeInUse(hostPath: string): boolean {
     for (const ex of this.allExecutors()) {
       if (ex.state === 'terminated') continue;
       const resources = [...(ex.info.resources ?? []), ...[...ex.taskInfos.values()].flatMap((t) => t.resources ?? [])];

@@ -1,4 +1,4 @@
-import { chmodSync, chownSync, mkdirSync, mkdtempSync, readlinkSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readlinkSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -62,6 +62,66 @@ describe('ensureTraversable', () => {
       await ensureTraversable(root, deep, pino({ level: 'silent' }));
       const mode = (p: string): number => statSync(p).mode & 0o777;
       expect([mode(root), mode(path.join(root, 'a')), mode(path.join(root, 'a', 'b')), mode(deep)]).toEqual([0o700, 0o711, 0o711, 0o700]);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('VolumeManager.apply of a destroyed volume', () => {
+  let root: string;
+  let volumes: VolumeManager;
+  beforeEach(() => {
+    root = mkdtempSync(path.join(os.tmpdir(), 'volumes-destroy-spec-'));
+    volumes = new VolumeManager(new WorkDir(root), pino({ level: 'silent' }));
+  });
+  afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+  it('deletes an unused volume at once', async () => {
+    const r = volume('gone', false);
+    await volumes.apply([r], () => false);
+    const host = volumes.volumes([r])[0]!.hostPath;
+    expect(existsSync(host)).toBe(true);
+    await volumes.apply([], () => false);
+    expect(existsSync(host)).toBe(false);
+  });
+
+  it('keeps a volume a container still uses until that container ends', async () => {
+    const r = volume('busy', false);
+    await volumes.apply([r], () => false);
+    const host = volumes.volumes([r])[0]!.hostPath;
+    let used = true;
+    await volumes.apply([], () => used);
+    expect(existsSync(host)).toBe(true);
+    await volumes.deleteDestroyed(() => used);
+    expect(existsSync(host)).toBe(true);
+    used = false;
+    await volumes.deleteDestroyed(() => used);
+    expect(existsSync(host)).toBe(false);
+  });
+
+  it('does not delete a volume created again before its old container ended', async () => {
+    const r = volume('again', false);
+    await volumes.apply([r], () => false);
+    await volumes.apply([], () => true);
+    await volumes.apply([r], () => false);
+    await volumes.deleteDestroyed(() => false);
+    expect(existsSync(volumes.volumes([r])[0]!.hostPath)).toBe(true);
+  });
+});
+
+describe('VolumeManager.apply of overlapping checkpoints', () => {
+  it('applies them in the order they came: the last set is the one checkpointed', async () => {
+    const root = mkdtempSync(path.join(os.tmpdir(), 'volumes-order-spec-'));
+    try {
+      const volumes = new VolumeManager(new WorkDir(root), pino({ level: 'silent' }));
+      const reserved: v1.Resource = { name: 'cpus', type: 'SCALAR', scalar: { value: 1 }, reservations: [{ type: 'DYNAMIC', role: 'eng' }] } as v1.Resource;
+      const vol = volume('ordered', false);
+      // As the master sends them for RESERVE then CREATE in one ACCEPT: not awaited one by one.
+      await Promise.all([volumes.apply([reserved], () => false), volumes.apply([reserved, vol], () => false)]);
+      expect(volumes.resources).toEqual([reserved, vol]);
+      await volumes.apply([reserved], () => false);
+      expect(existsSync(volumes.volumes([vol])[0]!.hostPath)).toBe(false);
     } finally {
       rmSync(root, { recursive: true, force: true });
     }

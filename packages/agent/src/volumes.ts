@@ -29,6 +29,9 @@ export interface VolumeRef {
 
 export class VolumeManager {
   private current: v1.Resource[] = [];
+  /** Destroyed volumes whose container was still running (in memory: see `apply`). */
+  private readonly destroyedInUse = new Set<string>();
+  private queue: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly dirs: WorkDir,
@@ -51,10 +54,15 @@ export class VolumeManager {
 
   /**
    * Makes `resources` the agent's checkpointed resources: checkpoint first (so a crash re-applies), then create
-   * new volume directories and delete those of destroyed volumes, except volumes still in use, which are kept
-   * (and reported) since deleting data under a running task is never right.
+   * new volume directories and delete those of destroyed volumes. A volume a container still uses is deleted
+   * when that container ends (`deleteDestroyed`), never under it: a DESTROY may follow a task's terminal update
+   * before its executor process has exited.
    */
-  async apply(resources: readonly v1.Resource[], inUse: (hostPath: string) => boolean): Promise<void> {
+  apply(resources: readonly v1.Resource[], inUse: (hostPath: string) => boolean): Promise<void> {
+    return this.serially(() => this.applyNow(resources, inUse));
+  }
+
+  private async applyNow(resources: readonly v1.Resource[], inUse: (hostPath: string) => boolean): Promise<void> {
     const before = this.volumes(this.current);
     const after = this.volumes(resources);
     const json = `[${resources.map((r) => encodeJson('mesos.v1.Resource', r)).join(',')}]`;
@@ -62,15 +70,42 @@ export class VolumeManager {
     this.current = [...resources];
     for (const v of after) await fs.mkdir(v.hostPath, { recursive: true });
     const keep = new Set(after.map((v) => v.hostPath));
+    for (const p of keep) this.destroyedInUse.delete(p);
     for (const v of before) {
       if (keep.has(v.hostPath)) continue;
       if (inUse(v.hostPath)) {
-        this.log.error({ volume: v.hostPath }, 'master destroyed a persistent volume that a running task still uses; keeping its data');
+        this.destroyedInUse.add(v.hostPath);
+        this.log.warn({ volume: v.hostPath }, 'master destroyed a persistent volume that a container still uses; deleting it when the container ends');
         continue;
       }
-      await fs.rm(v.hostPath, { recursive: true, force: true });
-      this.log.info({ volume: v.hostPath }, 'deleted destroyed persistent volume');
+      await this.delete(v.hostPath);
     }
+  }
+
+  /** Deletes destroyed volumes that no container uses any more (called when a container ends). */
+  deleteDestroyed(inUse: (hostPath: string) => boolean): Promise<void> {
+    return this.serially(async () => {
+      for (const hostPath of [...this.destroyedInUse]) {
+        if (inUse(hostPath)) continue;
+        this.destroyedInUse.delete(hostPath);
+        await this.delete(hostPath);
+      }
+    });
+  }
+
+  /**
+   * One change at a time: the master sends a CHECKPOINT_RESOURCES per operation (RESERVE, CREATE, ... in one
+   * ACCEPT), and two overlapping applies could finish out of order, leaving the older set checkpointed.
+   */
+  private serially(work: () => Promise<void>): Promise<void> {
+    const next = this.queue.then(work);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private async delete(hostPath: string): Promise<void> {
+    await fs.rm(hostPath, { recursive: true, force: true });
+    this.log.info({ volume: hostPath }, 'deleted destroyed persistent volume');
   }
 
   /** Persistent volumes among `resources`, with their host directories. */

@@ -82,7 +82,7 @@ export class Launcher {
     });
     for (const t of state.tasks) this.client.tasks.launched(t.id, t.agentId, Date.now());
     this.client.on('subscribed', ({ frameworkId: id }) => void saveFrameworkId(o.store, id).catch((e: unknown) => this.log.error({ err: e }, 'cannot save the framework id')));
-    this.client.on('offers', (offers) => void this.serially(() => this.onOffers(offers)).catch((e: unknown) => this.log.error({ err: e }, 'offer handling failed')));
+    this.client.on('offers', (offers) => void this.serially(() => this.onOffers(offers)).catch((e: unknown) => this.offersFailed(offers, e)));
     this.client.on('update', (s) => void this.serially(() => this.onUpdate(s)).catch((e: unknown) => this.log.error({ err: e }, 'update handling failed')));
   }
 
@@ -260,6 +260,12 @@ export class Launcher {
     }
     const waiting = [...this.backoff.values()].some((b) => b.notBefore > now);
     if (plan.declines.length > 0) await this.client.decline(plan.declines.map((value) => ({ value })), { refuse_seconds: waiting || plan.unplaced.size > 0 ? 1 : 5 });
+  }
+
+  /** An offer round that failed half-way must not hold its offers (their resources would be offered to nobody). */
+  private offersFailed(offers: readonly v1.Offer[], e: unknown): void {
+    this.log.error({ err: e }, 'offer handling failed; declining the offers');
+    void this.client.decline(offers.map((o) => o.id), { refuse_seconds: 1 }).catch(() => undefined);
   }
 
   private async onUpdate(status: v1.TaskStatus): Promise<void> {
