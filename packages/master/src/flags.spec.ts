@@ -31,7 +31,7 @@ describe('master flags', () => {
       maxOperatorEventStreamSubscribers: 1000,
       minAllocatableResources: 'cpus:0.01|mem:32',
       zkSessionTimeoutMs: 10_000,
-      zkLeaderProbeIntervalMs: 250,
+      zkLeaderProbeIntervalMs: 100,
     });
   });
 

@@ -24,7 +24,7 @@ export { decodeMasterInfo, encodeMasterInfo, formatLeader, ipv4FromNetworkOrder,
 export { ZooKeeperMasterDetector, type DetectedLeader, type ZooKeeperMasterDetectorOptions } from './zookeeper/master-detector.js';
 export { ZooKeeperContender, type LeadershipEvent, type ZooKeeperContenderOptions } from './zookeeper/contender.js';
 export { ZooKeeperLeaderView } from './zookeeper/leader-view.js';
-export { FENCE_MS, MIN_REFUSALS, REFUSED_SPAN_MS, RefusalStreak, probeTcp, type LeaderProbeOptions, type ProbeOutcome } from './zookeeper/leader-probe.js';
+export { CONFIRM_INTERVAL_MS, FENCE_MS, MIN_REFUSALS, PROBE_LEASE_MS, REFUSED_SPAN_MS, RefusalStreak, probeTcp, type LeaderProbeOptions, type ProbeOutcome } from './zookeeper/leader-probe.js';
 export { DEFAULT_CHUNK_BYTES } from './zookeeper/document-chunks.js';
 export { ZooKeeperDocumentStore, type StoredDocument, type ZooKeeperDocumentStoreOptions } from './zookeeper/document-store.js';
 export { parseMasters, resolveLeader, type ResolveLeaderOptions } from './zookeeper/resolve-leader.js';

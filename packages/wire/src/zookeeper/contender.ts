@@ -11,10 +11,10 @@ import zookeeper from 'node-zookeeper-client';
 import type { ACL, Event, Stat } from 'node-zookeeper-client';
 import type { v1 } from '@mesos-ts/proto';
 import { MEMBER_PREFIX, members, standingOf } from './election.js';
-import { FENCE_MS, RefusalStreak, probeTcp, type LeaderProbeOptions } from './leader-probe.js';
+import { CONFIRM_INTERVAL_MS, FENCE_MS, PROBE_LEASE_MS, RefusalStreak, probeTcp, type LeaderProbeOptions } from './leader-probe.js';
 import { decodeMasterInfo, encodeMasterInfo, leaderAddressOf, type LeaderAddress } from './master-info.js';
 import { ZooKeeperError, isZooKeeperError } from './zk-error.js';
-import { LEASE_FRACTION, ZkSession, zkErrorName } from './zk-session.js';
+import { ZkSession, zkErrorName } from './zk-session.js';
 import { parseZkUrl, type ZkUrl } from './zk-url.js';
 
 export interface ZooKeeperContenderOptions {
@@ -109,7 +109,7 @@ export class ZooKeeperContender {
       servers: this.url.servers,
       auth: this.url.auth,
       sessionTimeoutMs: this.options.sessionTimeoutMs,
-      ...(probe ? { maxLeaseMs: FENCE_MS * LEASE_FRACTION } : {}),
+      ...(probe ? { maxLeaseMs: PROBE_LEASE_MS } : {}),
     });
     this.session = session;
     session.on((event) => {
@@ -245,17 +245,20 @@ export class ZooKeeperContender {
   }
 
   private scheduleProbe(): void {
-    const intervalMs = this.options.leaderProbe?.intervalMs;
-    if (intervalMs === undefined || this.target === undefined) return;
-    this.probeTimer = setTimeout(() => void this.probeOnce(intervalMs), intervalMs);
+    const everyMs = this.options.leaderProbe?.intervalMs;
+    if (everyMs === undefined || this.target === undefined) return;
+    // While a refusal streak runs, confirm it quickly: the failover waits for it.
+    const delayMs = this.streakStart === 0 ? everyMs : Math.min(everyMs, CONFIRM_INTERVAL_MS);
+    // An attempt may take up to the full interval (a slow network is 'unknown', never a refusal).
+    this.probeTimer = setTimeout(() => void this.probeOnce(everyMs), delayMs);
     this.probeTimer.unref();
   }
 
-  private async probeOnce(intervalMs: number): Promise<void> {
+  private async probeOnce(timeoutMs: number): Promise<void> {
     const target = this.target;
     const session = this.session;
     if (target === undefined || session === undefined || this.phase !== 'contending') return;
-    const outcome = await probeTcp(target.address, intervalMs);
+    const outcome = await probeTcp(target.address, timeoutMs);
     if (target !== this.target || session !== this.session || this.phase !== 'contending') return;
     const now = performance.now();
     if (outcome === 'refused' && this.streakStart === 0) this.streakStart = now;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import net from 'node:net';
-import { MIN_REFUSALS, REFUSED_SPAN_MS, RefusalStreak, probeTcp, type ProbeOutcome } from './leader-probe.js';
+import { CONFIRM_INTERVAL_MS, FENCE_MS, MIN_REFUSALS, PROBE_LEASE_MS, REFUSED_SPAN_MS, RefusalStreak, probeTcp, type ProbeOutcome } from './leader-probe.js';
 
 /** Feeds `[outcome, atMs]` pairs; returns the verdict after each. */
 function run(steps: readonly (readonly [ProbeOutcome, number])[]): boolean[] {
@@ -9,20 +9,26 @@ function run(steps: readonly (readonly [ProbeOutcome, number])[]): boolean[] {
 }
 
 describe('RefusalStreak', () => {
-  const every250 = (n: number, o: ProbeOutcome = 'refused'): [ProbeOutcome, number][] => Array.from({ length: n }, (_, i) => [o, i * 250]);
+  const every50 = (n: number, o: ProbeOutcome = 'refused'): [ProbeOutcome, number][] => Array.from({ length: n }, (_, i) => [o, i * 50]);
   it.each([
-    ['refusals over 1 s', every250(5), [false, false, false, false, true]],
-    ['refusals spanning less than 1 s', every250(4), [false, false, false, false]],
-    ['too few refusals over a long span', [['refused', 0], ['refused', 900], ['refused', 1_800]], [false, false, false]],
-    ['a timeout (maybe a partition) restarts the streak', [...every250(3), ['unknown', 750], ['refused', 1_000], ['refused', 1_250], ['refused', 1_500], ['refused', 2_000]], [false, false, false, false, false, false, false, true]],
-    ['a connection restarts the streak', [...every250(4), ['answered', 1_000], ['refused', 1_250]], [false, false, false, false, false, false]],
+    ['three refusals over 100 ms', every50(3), [false, false, true]],
+    ['refusals spanning less than 100 ms', [['refused', 0], ['refused', 40], ['refused', 80], ['refused', 99]], [false, false, false, false]],
+    ['too few refusals over a long span', [['refused', 0], ['refused', 900]], [false, false]],
+    ['a timeout (maybe a partition) restarts the streak', [...every50(2), ['unknown', 100], ['refused', 150], ['refused', 200], ['refused', 250]], [false, false, false, false, false, true]],
+    ['a connection restarts the streak', [...every50(2), ['answered', 100], ['refused', 150], ['refused', 200]], [false, false, false, false, false]],
   ] as const)('%s', (_name, steps, verdicts) => {
     expect(run(steps)).toEqual(verdicts);
   });
 
   it('needs both the count and the span', () => {
     expect(MIN_REFUSALS).toBeGreaterThanOrEqual(2);
-    expect(REFUSED_SPAN_MS).toBeGreaterThanOrEqual(1_000);
+    expect(REFUSED_SPAN_MS).toBeGreaterThanOrEqual(2 * CONFIRM_INTERVAL_MS);
+  });
+});
+
+describe('fence and lease', () => {
+  it('the fence outlasts the capped lease by at least its lapse-check period (lease / 10)', () => {
+    expect(FENCE_MS).toBeGreaterThanOrEqual(PROBE_LEASE_MS * 1.1);
   });
 });
 

@@ -13,16 +13,28 @@ export interface LeaderProbeOptions {
   intervalMs: number;
 }
 
-/** Refusals must span at least this long, first to last, ms. */
-export const REFUSED_SPAN_MS = 1_000;
+/**
+ * Refusals must span at least this long, first to last, ms. A refusal is already decisive (nothing listens on
+ * the port: a live master binds before it contends); the span only rules out a one-off oddity. A false
+ * positive costs one needless failover, never two leaders: safety comes from the fence, not from this span.
+ */
+export const REFUSED_SPAN_MS = 100;
 /** …and number at least this many consecutive attempts. */
-export const MIN_REFUSALS = 4;
+export const MIN_REFUSALS = 3;
+/** After a refusal the next attempts come this often (at most), ms, so confirming a death takes ~REFUSED_SPAN_MS. */
+export const CONFIRM_INTERVAL_MS = 50;
+/**
+ * In probe mode every contender's lease is capped at this, ms: a master that ZooKeeper has not answered for
+ * this long stops leading (and exits). Short enough for a fast failover, long enough for a loaded ZooKeeper.
+ */
+export const PROBE_LEASE_MS = 1_400;
 /**
  * After deleting a member's node, the deleter waits this long before it may act as the leader, ms. It covers
- * the deleted member's lease: in probe mode every contender's lease is capped at FENCE_MS × LEASE_FRACTION, so
- * a member that was alive but cut off from ZooKeeper (it cannot see the deletion) has stopped leading by then.
+ * the deleted member's lease (PROBE_LEASE_MS, counted from a request sent before the deletion), so a member that
+ * was alive but cut off from ZooKeeper (it cannot see the deletion) has stopped leading by then. The 200 ms
+ * margin covers the lapsed-lease check period (PROBE_LEASE_MS / 10) and any difference in clock rates.
  */
-export const FENCE_MS = 2_000;
+export const FENCE_MS = 1_600;
 
 export type ProbeOutcome = 'refused' | 'answered' | 'unknown';
 
