@@ -9,8 +9,11 @@ export interface Placed {
   fields: OfferFields;
 }
 
-/** Why the offer breaks a constraint, or undefined when all hold. */
-export function constraintViolation(constraints: readonly Constraint[], offer: OfferFields, placed: readonly Placed[]): string | undefined {
+/**
+ * Why the offer breaks a constraint, or undefined when all hold. `known` holds the agents offered now: a
+ * GROUP_BY value seen there with no task yet counts as an empty group (Marathon learns values from offers).
+ */
+export function constraintViolation(constraints: readonly Constraint[], offer: OfferFields, placed: readonly Placed[], known: readonly OfferFields[] = []): string | undefined {
   for (const [field, op, value] of constraints) {
     const mine = offer[field];
     const others = placed.map((p) => p.fields[field]);
@@ -37,9 +40,11 @@ export function constraintViolation(constraints: readonly Constraint[], offer: O
         // Spread evenly: only place on a value holding no more tasks than the least used value seen.
         if (mine === undefined) return `${text}: the agent has no ${field}`;
         const counts = new Map<string, number>();
+        for (const k of known) if (k[field] !== undefined) counts.set(k[field], 0);
         for (const o of others) if (o !== undefined) counts.set(o, (counts.get(o) ?? 0) + 1);
         const groups = Number(value ?? 0);
-        if (groups > 0 && counts.size < groups && counts.has(mine)) return `${text}: ${field}=${mine} already used while fewer than ${groups} groups are`;
+        const used = [...counts.values()].filter((n) => n > 0).length;
+        if (groups > 0 && used < groups && (counts.get(mine) ?? 0) > 0) return `${text}: ${field}=${mine} already used while fewer than ${groups} groups are`;
         const min = counts.size === 0 ? 0 : Math.min(...counts.values());
         if ((counts.get(mine) ?? 0) > min) return `${text}: ${field}=${mine} holds more tasks than others`;
         break;

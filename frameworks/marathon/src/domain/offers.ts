@@ -65,6 +65,8 @@ export function planOffers(input: OfferPlanInput): OfferPlan {
   const declines: string[] = [];
   const unplaced = new Map<string, string>();
   const placed = input.tasks.filter(isLive).map((t) => ({ appId: t.appId, fields: input.agentFields.get(t.agentId) ?? { hostname: t.host } }));
+  // Values seen in this round's offers (not every agent ever seen: a gone agent would hold an empty group forever).
+  const known = input.offers.map(offerFields);
   const claimed = new Set<string>();
   const residents = [...input.residents];
   // Reservations of resident instances are theirs alone: other apps take unreserved resources only.
@@ -80,7 +82,7 @@ export function planOffers(input: OfferPlanInput): OfferPlan {
           unplaced.set(app.id, `acceptedResourceRoles ${app.acceptedResourceRoles.join(',')} excludes the launcher's role ${input.role}`);
           break;
         }
-        const violation = constraintViolation(app.constraints, fields, placed.filter((p) => p.appId === app.id));
+        const violation = constraintViolation(app.constraints, fields, placed.filter((p) => p.appId === app.id), known);
         if (violation !== undefined) {
           unplaced.set(app.id, `constraint ${violation} on ${offer.hostname}`);
           break;
@@ -89,6 +91,7 @@ export function planOffers(input: OfferPlanInput): OfferPlan {
         const ports = fixed ? app.portDefinitions.map((p) => p.port) : app.portDefinitions.length;
         let match: { ok: true; resources: Resources; ports: number[] } | { ok: false; reason: string };
         let residentId: string | undefined;
+        let reserving = false;
         if (isResident(app)) {
           const spot = residentSpot(app, offer, pool, ports, input, residents, claimed, launch);
           if (!spot.ok) {
@@ -96,6 +99,7 @@ export function planOffers(input: OfferPlanInput): OfferPlan {
             break;
           }
           residentId = spot.residentId;
+          reserving = spot.reserving;
           pool = spot.pool;
           match = spot;
         } else {
@@ -108,7 +112,7 @@ export function planOffers(input: OfferPlanInput): OfferPlan {
         pool = pool.subtract(match.resources);
         const taskId = taskIdFor(app.id, input.uuid());
         launch.tasks.push(taskInfo(app, taskId, offer.agent_id.value, offer.hostname, match.resources.toProto(), match.ports));
-        launch.records.push({ id: taskId, appId: app.id, version: app.version, agentId: offer.agent_id.value, host: offer.hostname, ports: match.ports, state: 'TASK_STAGING', stagedAt: new Date(input.now).toISOString(), ...(residentId === undefined ? {} : { residentId }) });
+        launch.records.push({ id: taskId, appId: app.id, version: app.version, agentId: offer.agent_id.value, host: offer.hostname, ports: match.ports, state: 'TASK_STAGING', stagedAt: new Date(input.now).toISOString(), ...(residentId === undefined ? {} : { residentId }), ...(reserving ? { reserving } : {}) });
         placed.push({ appId: app.id, fields });
         need.set(app.id, (need.get(app.id) ?? 0) - 1);
         unplaced.delete(app.id);
@@ -120,7 +124,7 @@ export function planOffers(input: OfferPlanInput): OfferPlan {
   return { launches, declines, unplaced };
 }
 
-type ResidentSpot = { ok: true; resources: Resources; ports: number[]; pool: Resources; residentId: string } | { ok: false; reason: string };
+type ResidentSpot = { ok: true; resources: Resources; ports: number[]; pool: Resources; residentId: string; reserving: boolean } | { ok: false; reason: string };
 
 /**
  * Where one more instance of a resident app goes on this offer: an idle reservation of the app on this agent
@@ -142,5 +146,5 @@ function residentSpot(app: AppDefinition, offer: v1.Offer, pool: Resources, port
     launch.residents.push(resident);
     launch.operations.push(...placed.operations);
   }
-  return { ok: true, resources: placed.resources, ports: placed.ports, pool: placed.operations.reduce((r, op) => r.apply(op), pool), residentId };
+  return { ok: true, resources: placed.resources, ports: placed.ports, pool: placed.operations.reduce((r, op) => r.apply(op), pool), residentId, reserving: idle === undefined };
 }

@@ -5,6 +5,7 @@ import { afterFailure, NO_BACKOFF } from './backoff.js';
 import { constraintViolation, impossible } from './constraints.js';
 import { tasksToKill } from './deployment.js';
 import { planOffers } from './offers.js';
+import { reservationFailed } from './resident.js';
 import type { TaskRecord } from './task.js';
 
 const offer = (id: string, host: string, rack: string): v1.Offer => ({
@@ -35,6 +36,14 @@ describe('constraints', () => {
     expect(constraintViolation([c as never], fields, placed.map((f) => ({ fields: f }))) !== undefined).toBe(violated);
   });
 
+  it('GROUP_BY counts a value offered with no task yet as an empty group', () => {
+    const known = [{ rack: 'r1' }, { rack: 'r2' }];
+    expect(constraintViolation([['rack', 'GROUP_BY']], { rack: 'r1' }, [{ fields: { rack: 'r1' } }], known)).toMatch(/more tasks/);
+    expect(constraintViolation([['rack', 'GROUP_BY']], { rack: 'r2' }, [{ fields: { rack: 'r1' } }], known)).toBeUndefined();
+    // With the number of groups, a used value waits until that many groups hold tasks.
+    expect(constraintViolation([['rack', 'GROUP_BY', '3']], { rack: 'r1' }, [{ fields: { rack: 'r1' } }, { fields: { rack: 'r2' } }], known)).toMatch(/fewer than 3/);
+  });
+
   it('knows constraints no cluster can satisfy', () => {
     const agents = [{ hostname: 'a' }, { hostname: 'b' }];
     expect(impossible([['hostname', 'UNIQUE']], 3, agents)).toBeDefined();
@@ -53,6 +62,12 @@ describe('planOffers', () => {
     const env = plan.launches[0]!.tasks[0]!.command!.environment!.variables!;
     expect(env.find((v) => v.name === 'PORT0')?.value).toBe('31000');
     expect(plan.unplaced.get('/web')).toMatch(/UNIQUE/);
+  });
+
+  it('spreads GROUP_BY over the racks offered in one round', () => {
+    const app = parseApp({ id: '/db', cmd: 'x', cpus: 0.5, mem: 64, instances: 2, constraints: [['rack', 'GROUP_BY']] }, 'v1');
+    const plan = planOffers({ apps: [app], tasks: [], agentFields: new Map(), backoff: new Map(), offers: [offer('o1', 'a', 'r1'), offer('o2', 'b', 'r2')], role: '*', principal: 'marathon', residents: [], now: 0, uuid });
+    expect(plan.launches.map((l) => l.records.map((r) => r.host))).toEqual([['a'], ['b']]);
   });
 
   it('waits out the backoff', () => {
@@ -79,6 +94,7 @@ describe('resident apps (persistent volumes)', () => {
     expect(launch.operations.map((o) => o.type)).toEqual(['RESERVE', 'CREATE']);
     expect(launch.residents).toEqual([{ id: 'db#data#u0', appId: '/db', agentId: 'agent-a', host: 'a', containerPath: 'data' }]);
     expect(launch.records[0]!.residentId).toBe('db#data#u0');
+    expect(launch.records[0]!.reserving).toBe(true);
     const volume = (launch.tasks[0]!.resources ?? []).find((r) => r.disk?.persistence !== undefined);
     expect(volume?.disk?.volume?.container_path).toBe('data');
   });
@@ -95,6 +111,16 @@ describe('resident apps (persistent volumes)', () => {
     expect(own.launches[0]!.operations).toEqual([]);
     expect(own.launches[0]!.records[0]!.residentId).toBe(resident.id);
     expect(own.launches[0]!.records[0]!.ports).toEqual([31005]);
+    expect(own.launches[0]!.records[0]!.reserving).toBeUndefined();
+  });
+
+  it.each([
+    ['an invalid first launch', { reserving: true }, { state: 'TASK_ERROR' }, true],
+    ['a first launch on invalid offers', { reserving: true }, { state: 'TASK_LOST', reason: 'REASON_INVALID_OFFERS' }, true],
+    ['a first launch that ran, then failed', { reserving: true, startedAt: 't' }, { state: 'TASK_FAILED' }, false],
+    ['a relaunch on the volume', {}, { state: 'TASK_ERROR' }, false],
+  ] as const)('gives the reservation up after %s: %s', (_what, task, status, failed) => {
+    expect(reservationFailed(task, status)).toBe(failed);
   });
 
   it('needs maximumOverCapacity 0 and one persistent volume', () => {

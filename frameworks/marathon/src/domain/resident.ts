@@ -79,3 +79,12 @@ export function planReleases(offers: readonly v1.Offer[], releasing: readonly Re
   }
   return { accepts, released };
 }
+
+/**
+ * True when the task that was to create its instance's reservation ended before it could run (an invalid or
+ * refused ACCEPT): the reservation and volume may not exist, so the instance must not wait for them forever.
+ */
+export function reservationFailed(task: Pick<TaskRecord, 'reserving' | 'startedAt'>, status: Pick<v1.TaskStatus, 'state' | 'reason'>): boolean {
+  if (task.reserving !== true || task.startedAt !== undefined) return false;
+  return status.state === 'TASK_ERROR' || status.state === 'TASK_DROPPED' || status.reason === 'REASON_INVALID_OFFERS';
+}

@@ -16,6 +16,8 @@ export interface TaskRecord {
   consecutiveFailures?: number;
   /** The resident instance (reservation + volume) the task runs on, for apps with a persistent volume. */
   residentId?: string;
+  /** Launched in the ACCEPT that creates its reservation and volume (see `reservationFailed`). */
+  reserving?: boolean;
   /** Asked to die (scale down, replacement, delete): not counted as an instance. */
   killing?: boolean;
 }

@@ -11,7 +11,7 @@ import type { AppDefinition } from '../domain/app.js';
 import { afterFailure, NO_BACKOFF, type Backoff } from '../domain/backoff.js';
 import { deploymentDone, tasksToKill, type Deployment } from '../domain/deployment.js';
 import { offerFields, planOffers } from '../domain/offers.js';
-import { planReleases, type Resident } from '../domain/resident.js';
+import { planReleases, reservationFailed, type Resident } from '../domain/resident.js';
 import type { OfferFields } from '../domain/constraints.js';
 import type { TaskFailure, TaskRecord } from '../domain/task.js';
 
@@ -285,6 +285,8 @@ export class Launcher {
     this.emit('status_update_event', { slaveId: task.agentId, taskId: id, taskStatus: status.state, message: status.message ?? '', appId: task.appId, host: task.host, ports: task.ports, version: task.version });
     if (isTerminalState(status.state)) {
       this.state.tasks = this.state.tasks.filter((t) => t.id !== id);
+      // Whatever part of its reservation was made is given back; the replacement reserves afresh.
+      if (reservationFailed(task, status)) this.release(this.state.residents.filter((r) => r.id === task.residentId));
       const app = this.app(task.appId);
       if (task.killing !== true && status.state !== 'TASK_FINISHED' && app !== undefined) {
         this.state.failures[task.appId] = { appId: task.appId, host: task.host, message: status.message ?? `${status.state} (${status.reason ?? 'no reason given'})`, state: status.state, taskId: id, timestamp: now, version: task.version };
