@@ -15,7 +15,7 @@ export { prepareNode, type NodeProcessSpec } from './executor/node-files.js';
 export { JOB_NODETOOL_ARGS, runNodetool } from './executor/nodetool.js';
 export { VOLUME_PATH, encodeMessage, parseExecutorMessage, parseJobRequest, type ExecutorMessage, type HealthReport, type JobRequest, type JobResult, type NodeTaskData } from './domain/task-data.js';
 export { applyHealth, applyTaskStatus, isTerminalTaskState, type TaskUpdate } from './domain/status.js';
-export { planOffer, type ExecutorSpec, type OfferPlan, type OfferPlanInput } from './domain/offers.js';
+export { planOffer, type OfferPlan, type OfferPlanInput } from './domain/offers.js';
 export { CassandraScheduler, type CassandraSchedulerOptions } from './scheduler/cassandra-scheduler.js';
 export { runScheduler, findDistribution as findSchedulerDistribution, type RunningScheduler } from './scheduler/run-scheduler.js';
 export { schedulerSettings, DEFAULT_API_PORT, type SchedulerSettings } from './scheduler/scheduler-env.js';

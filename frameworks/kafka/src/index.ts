@@ -8,7 +8,7 @@ export { brokerToJson, displayState, formatTime, type BrokerJson } from './domai
 export { formatBroker, formatBrokers, formatTopic, formatTopics } from './domain/format.js';
 export { formatOptionsMap, parseOptionsMap, substituteId } from './domain/options-map.js';
 export { DATA_PATH, DEFAULT_PROPERTIES, brokerLaunch, checkLogDirs, formatProperties, serverProperties, volumeLogDirs, type BrokerLaunch, type ClusterMode } from './domain/broker-launch.js';
-export { planOffers, type BrokerLaunchPlan, type ExecutorSpec, type OfferPlan, type OfferPlanInput } from './domain/offers.js';
+export { planOffers, type BrokerLaunchPlan, type OfferPlan, type OfferPlanInput } from './domain/offers.js';
 export { addBrokers, applyStatus, cloneBrokers, markStopping, removeBrokers, selectIds, startBrokers, stopBrokers, updateBrokers, type CommandResult } from './domain/commands.js';
 export { assignReplicas, formatReplicas, type TopicJson } from './domain/topic.js';
 export { KafkaScheduler, type KafkaSchedulerOptions, type StartStatus } from './scheduler/kafka-scheduler.js';

@@ -3,7 +3,7 @@
 // RESERVE + CREATE (framework-kit's volume recipe) on a first launch, nothing on a return to its own volume —
 // and the LAUNCH of the node's task (custom executor, NodeTaskData as task data). With role `*` nothing can be
 // reserved: the node keeps its data in the sandbox, as upstream cassandra-mesos did before persistent volumes.
-import { placeVolumeTask, releaseVolumeTask } from '@mesos-ts/framework-kit';
+import { executorCommandInfo, placeVolumeTask, releaseVolumeTask, type ExecutorSpec } from '@mesos-ts/framework-kit';
 import type { v1 } from '@mesos-ts/proto';
 import { matchResources } from '@mesos-ts/scheduler';
 import type { RingState } from './commands.js';
@@ -11,16 +11,6 @@ import { isLive, persistenceId, type CassandraNode } from './node.js';
 import { decidePlacement } from './placement.js';
 import { seedList } from './seeds.js';
 import { VOLUME_PATH, type NodeTaskData } from './task-data.js';
-
-export interface ExecutorSpec {
-  /** Shell command starting the executor in the sandbox. */
-  command: string;
-  /** What the agent's fetcher downloads into the sandbox (the Cassandra distribution). */
-  uris: v1.CommandInfo.URI[];
-  /** The distribution as the executor finds it (NodeTaskData.distribution). */
-  distribution: string;
-  environment?: Record<string, string>;
-}
 
 export interface OfferPlanInput {
   ring: RingState;
@@ -96,8 +86,7 @@ export function planOffer(input: OfferPlanInput): OfferPlan {
     distribution: input.executor.distribution,
     healthIntervalSeconds: config.healthCheckIntervalSeconds,
   };
-  const command: v1.CommandInfo = { value: input.executor.command, shell: true, uris: input.executor.uris };
-  if (input.executor.environment !== undefined) command.environment = { variables: Object.entries(input.executor.environment).map(([name, value]) => ({ name, type: 'VALUE', value })) };
+  const command = executorCommandInfo(input.executor);
   const task: v1.TaskInfo = {
     name: `cassandra.${config.clusterName}.${node.name}`,
     task_id: { value: taskId },

@@ -1,6 +1,7 @@
 // `cassandra-mesos executor`: started by the agent in the node's sandbox (MESOS_* environment). Runs until the
 // node's task is over and its terminal update acknowledged, or the agent shuts the executor down.
 import { ExecutorClient } from '@mesos-ts/executor';
+import { executorExitCode, untilExecutorEnds } from '@mesos-ts/framework-kit';
 import { pino } from 'pino';
 import { CassandraExecutor } from './cassandra-executor.js';
 import { probeCql } from './cql-probe.js';
@@ -11,20 +12,8 @@ export async function runExecutor(): Promise<number> {
   const client = new ExecutorClient({ logger });
   const sandbox = client.environment.sandbox ?? client.environment.directory ?? process.cwd();
   const executor = new CassandraExecutor(client, { sandbox, probe: probeCql, nodetool: runNodetool, logger });
-  const terminalAcked = new Promise<void>((resolve) => client.on('acknowledged', (s) => (TERMINAL.has(s.state) ? resolve() : undefined)));
-  client.start();
-  const reason = await Promise.race([client.finished, executor.done.then(() => waitForAck(terminalAcked))]);
+  const reason = await untilExecutorEnds(client, executor.done);
   await client.stop();
   logger.info({ reason }, 'executor exiting');
-  return reason === 'done' || reason.kind === 'shutdown' || reason.kind === 'stopped' ? 0 : 1;
-}
-
-const TERMINAL = new Set(['TASK_FINISHED', 'TASK_FAILED', 'TASK_KILLED', 'TASK_ERROR', 'TASK_LOST', 'TASK_DROPPED', 'TASK_GONE']);
-
-/** After the terminal update, give the agent up to 5 s to acknowledge it before leaving. */
-async function waitForAck(acked: Promise<void>): Promise<'done'> {
-  let timer: NodeJS.Timeout | undefined;
-  await Promise.race([acked, new Promise((r) => (timer = setTimeout(r, 5_000)))]);
-  clearTimeout(timer);
-  return 'done';
+  return executorExitCode(reason);
 }

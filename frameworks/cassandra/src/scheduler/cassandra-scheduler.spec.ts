@@ -1,22 +1,14 @@
 // The scheduler against the SDK's FakeMaster (real HTTP) with a file: store: placement order, reservation +
 // volume on first launch, suppress when nothing is needed, revive on scale-up, and a restarted scheduler that
 // adopts the running nodes through reconciliation and launches nothing twice.
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FileStateStore } from '@mesos-ts/framework-kit';
-import type { v1 } from '@mesos-ts/proto';
-import { Resources } from '@mesos-ts/resources';
-import { FakeMaster } from '@mesos-ts/scheduler/testing';
+import { Cleanups, startSchedulerTestbed } from '@mesos-ts/framework-kit/testing';
 import { scaleNodes } from '../domain/commands.js';
 import { encodeMessage } from '../domain/task-data.js';
 import { CassandraScheduler } from './cassandra-scheduler.js';
 
-const cleanups: Array<() => Promise<void> | void> = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+const cleanups = new Cleanups();
+afterEach(() => cleanups.run());
 
 const env = {
   CASSANDRA_CLUSTER_NAME: 't',
@@ -29,29 +21,15 @@ const env = {
   CASSANDRA_FRAMEWORK_MESOS_ROLE: 'cassandra',
 };
 
-let offers = 0;
-const offer = (fw: string, agent: string): v1.Offer => ({
-  id: { value: `o-${++offers}` },
-  framework_id: { value: fw },
-  agent_id: { value: agent },
-  hostname: `127.0.0.${agent.slice(-1)}`,
-  resources: Resources.parse('cpus:2;mem:4096;disk:4096;ports:[31000-31010]').toProto(),
-});
-
 describe('CassandraScheduler', () => {
   it('grows the ring seed first on reserved volumes, suppresses, revives on scale-up; a restarted scheduler adopts and launches nothing twice', async () => {
-    const master = await FakeMaster.start();
-    cleanups.push(() => master.close());
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'cassandra-sched-'));
-    cleanups.push(() => rm(dir, { recursive: true, force: true }));
-    const store = new FileStateStore(path.join(dir, 'state.json'));
+    const { master, store, calls, offer, subscribed } = await startSchedulerTestbed(cleanups, 'cassandra-sched-');
     const start = async (): Promise<CassandraScheduler> => {
       const { scheduler } = await CassandraScheduler.create({ master: master.hostPort, store, env, user: 'u', principal: 'p', executor: { command: 'x', uris: [], distribution: 'd' }, reconcileIntervalMs: 100 });
       scheduler.start();
-      cleanups.push(() => scheduler.stop());
+      cleanups.add(() => scheduler.stop());
       return scheduler;
     };
-    const calls = (type: string) => master.calls.filter((c) => c.call.type === type);
     const healthy = (s: CassandraScheduler, fw: string, name: string) => {
       const n = s.snapshot().ring.nodes.find((x) => x.name === name)!;
       master.send(fw, { type: 'MESSAGE', message: { agent_id: { value: n.agentId! }, executor_id: { value: n.executorId! }, data: encodeMessage({ type: 'health', node: name, mode: 'NORMAL', healthy: true, loadBytes: 1 }) } });
@@ -59,7 +37,7 @@ describe('CassandraScheduler', () => {
     const node = (s: CassandraScheduler, name: string) => s.snapshot().ring.nodes.find((x) => x.name === name);
 
     const first = await start();
-    const fw = await master.waitUntil(() => [...master.frameworks.values()][0]?.id, 'subscription');
+    const fw = await subscribed();
     expect(master.frameworks.get(fw)!.info).toMatchObject({ name: 'cassandra.t', roles: ['cassandra'], checkpoint: true });
     master.sendOffers(fw, [offer(fw, 'agent-1'), offer(fw, 'agent-2')]);
     const accept = await master.waitForCall((c) => c.call.type === 'ACCEPT');

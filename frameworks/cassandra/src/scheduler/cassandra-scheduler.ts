@@ -5,14 +5,14 @@
 // and health reports (status.ts), kills of nodes told to stop/restart/terminate, cluster jobs (job-driver.ts),
 // and suppress/revive: offers are suppressed while no node needs one and revived on scale-up, replacement,
 // start or a node failure. Every change is saved before the Mesos calls that depend on it, on one queue.
-import { loadFrameworkId, saveFrameworkId, type StateStore } from '@mesos-ts/framework-kit';
+import { loadFrameworkId, saveFrameworkId, subscriptionOptions, type ExecutorSpec, type StateStore } from '@mesos-ts/framework-kit';
 import type { v1 } from '@mesos-ts/proto';
 import { SchedulerClient, isTerminalState, silentLogger, systemClock, type Clock, type Logger } from '@mesos-ts/scheduler';
 import { randomUUID } from 'node:crypto';
 import type { RingService, Snapshot } from '../api/routes.js';
 import { ensureNodes } from '../domain/commands.js';
 import { isLive, type CassandraNode } from '../domain/node.js';
-import { planOffer, type ExecutorSpec } from '../domain/offers.js';
+import { planOffer } from '../domain/offers.js';
 import { needsOffers } from '../domain/placement.js';
 import { applyHealth, applyTaskStatus } from '../domain/status.js';
 import { parseExecutorMessage } from '../domain/task-data.js';
@@ -57,18 +57,11 @@ export class CassandraScheduler implements RingService {
     this.clock = o.clock ?? systemClock;
     this.log = o.logger ?? silentLogger;
     const config = current.ring.config;
-    const framework: v1.FrameworkInfo = {
-      user: o.user,
-      name: `cassandra.${config.clusterName}`,
-      roles: [config.role],
-      failover_timeout: config.failoverTimeoutSeconds,
-      checkpoint: true,
-      capabilities: [{ type: 'MULTI_ROLE' }],
-    };
+    // No principal in FrameworkInfo: the options' principal is the one reservations are made for.
+    const identity = { user: o.user, name: `cassandra.${config.clusterName}`, role: config.role, failoverTimeoutSecs: config.failoverTimeoutSeconds };
     this.client = new SchedulerClient({
       master: o.master,
-      framework,
-      ...(frameworkId === undefined ? {} : { frameworkId }),
+      ...subscriptionOptions(identity, frameworkId),
       ...(o.reconcileIntervalMs === undefined ? {} : { reconcileIntervalMs: o.reconcileIntervalMs }),
       clock: this.clock,
       logger: this.log,

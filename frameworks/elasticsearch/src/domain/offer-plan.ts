@@ -4,7 +4,7 @@
 // they pass, RESERVE + CREATE its persistent volume (framework-kit's volume recipe; with role `*` the data
 // stays in the sandbox) and LAUNCH it with its settings, a DiscoveryInfo naming CLIENT_PORT and
 // TRANSPORT_PORT, and the custom executor. Everything else is declined with the first rule's reason.
-import { placeVolumeTask, releaseVolumeTask } from '@mesos-ts/framework-kit';
+import { executorCommandInfo, placeVolumeTask, releaseVolumeTask, type ExecutorSpec as KitExecutorSpec } from '@mesos-ts/framework-kit';
 import type { v1 } from '@mesos-ts/proto';
 import { Resources } from '@mesos-ts/resources';
 import { matchResources } from '@mesos-ts/scheduler';
@@ -15,10 +15,8 @@ import { evaluateOffer, type ClusterView } from './offer-rules.js';
 /** The sandbox path the volume is mounted at; the node's data lives below it. */
 export const VOLUME_PATH = 'data';
 
-export interface ExecutorSpec {
-  command: string;
-  uris: v1.CommandInfo.URI[];
-}
+/** The executor's command and URIs: the node's distribution comes as a URI of its own (no `distribution`). */
+export type ExecutorSpec = Pick<KitExecutorSpec, 'command' | 'uris'>;
 
 /** What the executor gets as TaskInfo.data: everything to start the node except the product-specific names. */
 export interface NodeLaunch {
@@ -135,7 +133,7 @@ function placeOne(s: ClusterState, offer: v1.Offer, c: PlanConfig, now: number, 
     task_id: { value: taskId },
     agent_id: { value: agentId },
     resources: resources.toProto(),
-    executor: { type: 'CUSTOM', executor_id: { value: taskId }, name: `elasticsearch-executor ${node.name}`, command: { value: c.executor.command, shell: true, uris: c.executor.uris } },
+    executor: { type: 'CUSTOM', executor_id: { value: taskId }, name: `elasticsearch-executor ${node.name}`, command: executorCommandInfo(c.executor) },
     discovery: {
       visibility: 'EXTERNAL',
       name: node.name,

@@ -2,55 +2,33 @@
 // volume, the second once the first runs, suppress when every node is placed, a restarted scheduler that adopts
 // both nodes (same framework, nothing launched twice), and a scale-up that revives offers although this
 // instance never suppressed them (its predecessor did), also when asked before the successor subscribed.
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { FileStateStore } from '@mesos-ts/framework-kit';
-import type { v1 } from '@mesos-ts/proto';
-import { Resources } from '@mesos-ts/resources';
-import { FakeMaster } from '@mesos-ts/scheduler/testing';
+import { Cleanups, startSchedulerTestbed } from '@mesos-ts/framework-kit/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PlanConfig } from '../domain/offer-plan.js';
 import { EsScheduler } from './es-scheduler.js';
 
-const cleanups: Array<() => Promise<void> | void> = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+const cleanups = new Cleanups();
+afterEach(() => cleanups.run());
 
 const plan: PlanConfig = {
   frameworkName: 'elasticsearch', role: 'elasticsearch', principal: 'elasticsearch', clusterName: 'mesos-ha',
   cpus: 0.5, memMb: 512, diskMb: 1024, useIpAddress: false, executor: { command: 'x', uris: [] },
 };
 
-let offers = 0;
-const offer = (fw: string, agent: string): v1.Offer => ({
-  id: { value: `o-${++offers}` },
-  framework_id: { value: fw },
-  agent_id: { value: agent },
-  hostname: `127.0.0.${agent.slice(-1)}`,
-  resources: Resources.parse('cpus:2;mem:4096;disk:4096;ports:[31000-31010]').toProto(),
-});
-
 describe('EsScheduler', () => {
   it('forms the cluster one node first on reserved volumes, suppresses, adopts after a restart, revives on scale-up', async () => {
-    const master = await FakeMaster.start();
-    cleanups.push(() => master.close());
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'es-sched-'));
-    cleanups.push(() => rm(dir, { recursive: true, force: true }));
-    const store = new FileStateStore(path.join(dir, 'state.json'));
+    const { master, store, calls, offer, subscribed } = await startSchedulerTestbed(cleanups, 'es-sched-');
     const start = async (before?: (s: EsScheduler) => Promise<void>): Promise<EsScheduler> => {
       const s = await EsScheduler.create({ master: master.hostPort, store, plan, desiredNodes: 2, failoverTimeoutSecs: 60, user: 'u', publicConfig: {}, reconcileIntervalMs: 100 });
       await before?.(s);
       s.start();
-      cleanups.push(() => s.stop());
+      cleanups.add(() => s.stop());
       return s;
     };
-    const calls = (type: string) => master.calls.filter((c) => c.call.type === type);
     const running = (s: EsScheduler) => s.tasks().filter((t) => t.state === 'TASK_RUNNING').map((t) => [t.name, t.agentId]);
 
     const first = await start();
-    const fw = await master.waitUntil(() => [...master.frameworks.values()][0]?.id, 'subscription');
+    const fw = await subscribed();
     expect(master.frameworks.get(fw)!.info).toMatchObject({ name: 'elasticsearch', roles: ['elasticsearch'], checkpoint: true });
     master.sendOffers(fw, [offer(fw, 'agent-1'), offer(fw, 'agent-2')]);
     const accept = await master.waitForCall((c) => c.call.type === 'ACCEPT');

@@ -3,7 +3,7 @@
 // through reconciliation), the offer loop applying the pure plan (domain/offer-plan.ts), status updates
 // applied to the stored cluster state, suppress/revive, and the ClusterControl the REST API and page use.
 // Every change is saved before the Mesos calls that depend on it, serialised on one queue.
-import { loadFrameworkId, saveFrameworkId, type StateStore } from '@mesos-ts/framework-kit';
+import { loadFrameworkId, saveFrameworkId, subscriptionOptions, type StateStore } from '@mesos-ts/framework-kit';
 import type { v1 } from '@mesos-ts/proto';
 import { SchedulerClient, silentLogger, systemClock, type Clock, type Logger } from '@mesos-ts/scheduler';
 import { randomUUID } from 'node:crypto';
@@ -47,20 +47,10 @@ export class EsScheduler implements ClusterControl {
   ) {
     this.log = o.logger ?? silentLogger;
     this.clock = o.clock ?? systemClock;
-    const framework: v1.FrameworkInfo = {
-      user: o.user,
-      name: o.plan.frameworkName,
-      roles: [o.plan.role],
-      failover_timeout: o.failoverTimeoutSecs,
-      checkpoint: true,
-      capabilities: [{ type: 'MULTI_ROLE' }],
-      ...(o.principal === undefined ? {} : { principal: o.principal }),
-    };
+    const identity = { user: o.user, name: o.plan.frameworkName, role: o.plan.role, failoverTimeoutSecs: o.failoverTimeoutSecs, principal: o.principal, secret: o.secret };
     this.client = new SchedulerClient({
       master: o.master,
-      framework,
-      ...(frameworkId === undefined ? {} : { frameworkId }),
-      ...(o.secret === undefined || o.principal === undefined ? {} : { credential: { principal: o.principal, secret: o.secret } }),
+      ...subscriptionOptions(identity, frameworkId),
       ...(o.reconcileIntervalMs === undefined ? {} : { reconcileIntervalMs: o.reconcileIntervalMs }),
       clock: this.clock,
       logger: this.log,

@@ -3,22 +3,12 @@
 // (a port range is resolved against each offer), and builds the TaskInfos (custom executor, task data) for
 // the launches. Persistent volumes need a role to reserve for: with role `*` brokers keep their data in
 // the sandbox (as kafka-mesos did), tied to their host by stickiness only. The scheduler applies the result: ACCEPT with operations, DECLINE, KILL, SUPPRESS/REVIVE.
-import { computePlan, parseConstraints, type Accept, type MemberSpec, type ObservedTask, type Plan } from '@mesos-ts/framework-kit';
+import { computePlan, executorCommandInfo, parseConstraints, type Accept, type ExecutorSpec, type MemberSpec, type ObservedTask, type Plan } from '@mesos-ts/framework-kit';
 import type { v1 } from '@mesos-ts/proto';
 import { Resources } from '@mesos-ts/resources';
 import { DEFAULT_DISK_MB, volumeId, type Broker, type BrokerTask } from './broker.js';
 import { brokerLaunch, DATA_PATH, type ClusterMode } from './broker-launch.js';
 import { formatVoters, voterIds } from './quorum.js';
-
-export interface ExecutorSpec {
-  /** Shell command starting the executor in the sandbox. */
-  command: string;
-  /** What the agent's fetcher downloads into the sandbox (distribution, executor, JRE). */
-  uris: v1.CommandInfo.URI[];
-  /** The distribution as the executor finds it: a sandbox file name or an absolute path. */
-  distribution: string;
-  environment?: Record<string, string>;
-}
 
 export interface OfferPlanInput {
   frameworkName: string;
@@ -165,8 +155,7 @@ function buildLaunches(accepts: readonly Accept[], input: OfferPlanInput, kraft:
       const attributes = attributesOf(input.offers.find((o) => o.id.value === a.offerId));
       tasks.push({ brokerId: b.id, volumeAgentId: a.agentId, task: { id, agentId: a.agentId, executorId: id, hostname: a.hostname, port, controllerPort, attributes, state: 'starting' } });
       const launch = brokerLaunch(b, a.hostname, port, controllerPort, { ...input.mode, voters, volumes: input.role !== '*' }, input.executor.distribution);
-      const command: v1.CommandInfo = { value: input.executor.command, shell: true, uris: input.executor.uris };
-      if (input.executor.environment !== undefined) command.environment = { variables: Object.entries(input.executor.environment).map(([name, value]) => ({ name, type: 'VALUE', value })) };
+      const command = executorCommandInfo(input.executor);
       return {
         name: `broker-${b.id}`,
         task_id: { value: id },

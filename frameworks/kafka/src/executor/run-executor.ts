@@ -2,6 +2,7 @@
 // broker's task is over and its terminal update acknowledged, or the agent shuts the executor down.
 import kafkajs from 'kafkajs';
 import { ExecutorClient } from '@mesos-ts/executor';
+import { executorExitCode, untilExecutorEnds } from '@mesos-ts/framework-kit';
 import { pino } from 'pino';
 import { metricsFromMetadata, type BrokerMetrics } from '../domain/broker-metrics.js';
 import { KafkaExecutor } from './kafka-executor.js';
@@ -38,22 +39,8 @@ export async function runExecutor(): Promise<number> {
   const client = new ExecutorClient({ logger });
   const sandbox = client.environment.sandbox ?? client.environment.directory ?? process.cwd();
   const executor = new KafkaExecutor(client, { sandbox, probe: kafkaProbe, metrics: kafkaMetrics, logger });
-  const terminalAcked = new Promise<void>((resolve) => client.on('acknowledged', (s) => (isTerminal(s.state) ? resolve() : undefined)));
-  client.start();
-  const reason = await Promise.race([client.finished, executor.done.then(() => waitForAck(terminalAcked))]);
+  const reason = await untilExecutorEnds(client, executor.done);
   await client.stop();
   logger.info({ reason }, 'executor exiting');
-  return reason === 'done' || reason.kind === 'shutdown' || reason.kind === 'stopped' ? 0 : 1;
-}
-
-/** After the terminal update, give the agent up to 5 s to acknowledge it before leaving. */
-async function waitForAck(acked: Promise<void>): Promise<'done'> {
-  let timer: NodeJS.Timeout | undefined;
-  await Promise.race([acked, new Promise((r) => (timer = setTimeout(r, 5_000)))]);
-  clearTimeout(timer);
-  return 'done';
-}
-
-function isTerminal(state: string): boolean {
-  return ['TASK_FINISHED', 'TASK_FAILED', 'TASK_KILLED', 'TASK_ERROR', 'TASK_LOST', 'TASK_DROPPED', 'TASK_GONE'].includes(state);
+  return executorExitCode(reason);
 }

@@ -3,7 +3,7 @@
 // reconciliation instead of restarting them), the broker commands the REST API calls, and the offer loop
 // that applies the pure offer plan (reserve + create volume + launch, decline, kill, suppress/revive).
 // Every change to the brokers is saved before the Mesos calls that depend on it, serialised on one queue.
-import { loadFrameworkId, saveFrameworkId, type StateStore } from '@mesos-ts/framework-kit';
+import { loadFrameworkId, saveFrameworkId, subscriptionOptions, type ExecutorSpec, type StateStore } from '@mesos-ts/framework-kit';
 import type { v1 } from '@mesos-ts/proto';
 import { SchedulerClient, isTerminalState, systemClock, type Clock, type Logger, silentLogger } from '@mesos-ts/scheduler';
 import { randomUUID } from 'node:crypto';
@@ -13,7 +13,7 @@ import { addBrokers, applyStatus, cloneBrokers, markStopping, removeBrokers, sel
 import { parseMetricsMessage, type BrokerMetrics } from '../domain/broker-metrics.js';
 import { KafkaError } from '../domain/errors.js';
 import { checkNotVoters } from '../domain/quorum.js';
-import { planOffers, type ExecutorSpec } from '../domain/offers.js';
+import { planOffers } from '../domain/offers.js';
 import { ClusterStore } from './cluster-state.js';
 import { LogRequests } from './log-requests.js';
 
@@ -60,20 +60,10 @@ export class KafkaScheduler {
   ) {
     this.clock = o.clock ?? systemClock;
     this.log = o.logger ?? silentLogger;
-    const framework: v1.FrameworkInfo = {
-      user: o.user,
-      name: o.frameworkName,
-      roles: [o.frameworkRole],
-      failover_timeout: o.frameworkTimeoutMs / 1000,
-      checkpoint: true,
-      capabilities: [{ type: 'MULTI_ROLE' }],
-      ...(o.principal === undefined ? {} : { principal: o.principal }),
-    };
+    const identity = { user: o.user, name: o.frameworkName, role: o.frameworkRole, failoverTimeoutSecs: o.frameworkTimeoutMs / 1000, principal: o.principal, secret: o.secret };
     this.client = new SchedulerClient({
       master: o.master,
-      framework,
-      ...(frameworkId === undefined ? {} : { frameworkId }),
-      ...(o.secret === undefined || o.principal === undefined ? {} : { credential: { principal: o.principal, secret: o.secret } }),
+      ...subscriptionOptions(identity, frameworkId),
       ...(o.reconcileIntervalMs === undefined ? {} : { reconcileIntervalMs: o.reconcileIntervalMs }),
       ...(o.backoff === undefined ? {} : { backoff: o.backoff }),
       clock: this.clock,

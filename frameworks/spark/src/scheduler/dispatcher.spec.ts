@@ -2,51 +2,33 @@
 // application's master, driver and first worker, cleanup kills and SUPPRESS when the driver ends, and a
 // supervised relaunch as `<id>-retry-1` after the backoff.
 import { afterEach, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { FileStateStore } from '@mesos-ts/framework-kit';
+import { Cleanups, startSchedulerTestbed } from '@mesos-ts/framework-kit/testing';
 import type { v1 } from '@mesos-ts/proto';
-import { FakeMaster } from '@mesos-ts/scheduler/testing';
+import type { FakeMaster } from '@mesos-ts/scheduler/testing';
 import { DEFAULT_CONF } from '../domain/dispatcher-state.js';
 import { Dispatcher } from './dispatcher.js';
 
-const cleanups: Array<() => Promise<void> | void> = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+const cleanups = new Cleanups();
+afterEach(() => cleanups.run());
 
-function offer(fw: string, n: number): v1.Offer {
-  return {
-    id: { value: `offer-${n}-${Math.random()}` },
-    framework_id: { value: fw },
-    agent_id: { value: `agent-${n}` },
-    hostname: `127.0.0.${n}`,
-    resources: [
-      { name: 'cpus', type: 'SCALAR', scalar: { value: 4 } },
-      { name: 'mem', type: 'SCALAR', scalar: { value: 4096 } },
-      { name: 'ports', type: 'RANGES', ranges: { range: [{ begin: 31000, end: 31100 }] } },
-    ],
-  } as v1.Offer;
-}
+/** Agent N's offer: room for an application's master, driver and a worker. */
+type Offer = (fw: string, n: number) => v1.Offer;
 
-async function setup(): Promise<{ master: FakeMaster; dispatcher: Dispatcher; fw: string }> {
-  const master = await FakeMaster.start();
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'spark-dispatcher-spec-'));
-  const store = new FileStateStore(path.join(dir, 'state.json'));
+async function setup(): Promise<{ master: FakeMaster; dispatcher: Dispatcher; fw: string; offer: Offer }> {
+  const { master, store, offer, subscribed } = await startSchedulerTestbed(cleanups, 'spark-dispatcher-spec-');
   const dispatcher = await Dispatcher.create({ master: master.hostPort, store, name: 'Spark Cluster', role: '*', user: 'test', conf: { ...DEFAULT_CONF, driverDefaults: { 'spark.mesos.executor.home': '/opt/spark' } }, driverConstraints: [], rejectOfferSeconds: 120, failoverTimeoutSec: 60 });
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }), () => master.close(), () => dispatcher.stop());
+  cleanups.add(() => dispatcher.stop());
   dispatcher.start();
-  const fw = await master.waitUntil(() => [...master.frameworks.keys()][0], 'the dispatcher subscribed');
+  const fw = await subscribed('the dispatcher subscribed');
   await master.waitUntil(() => (dispatcher.frameworkId === undefined ? undefined : true), 'framework id');
-  return { master, dispatcher, fw };
+  return { master, dispatcher, fw, offer: (id, n) => offer(id, `agent-${n}`, 'cpus:4;mem:4096;ports:[31000-31100]') };
 }
 
 const request = (props: Record<string, string> = {}) => ({ appResource: 'file:///a.py', mainClass: '', appArgs: [], environmentVariables: {}, clientSparkVersion: '3.5.8', sparkProperties: { 'spark.app.name': 'a', 'spark.driver.memory': '512m', 'spark.executor.memory': '512m', 'spark.cores.max': '1', ...props } });
 
 describe('Dispatcher', () => {
   it('revives on submission, launches master + driver + worker, cleans up and suppresses when the driver ends', async () => {
-    const { master, dispatcher, fw } = await setup();
+    const { master, dispatcher, fw, offer } = await setup();
     // Not ready until subscribed: it is now.
     const answer = await dispatcher.submit(request());
     expect(answer.success).toBe(true);
@@ -67,7 +49,7 @@ describe('Dispatcher', () => {
   });
 
   it('relaunches a failed supervised driver as <id>-retry-1 after the backoff', async () => {
-    const { master, dispatcher, fw } = await setup();
+    const { master, dispatcher, fw, offer } = await setup();
     const id = (await dispatcher.submit(request({ 'spark.driver.supervise': 'true' }))).submissionId!;
     master.sendOffers(fw, [offer(fw, 1)]);
     await master.waitForCall((c) => c.call.type === 'ACCEPT');

@@ -2,7 +2,7 @@
 // restarted dispatcher fails over as the same framework and reconciles its launched tasks instead of launching
 // them again), the REST operations (submit, kill, status) and the offer loop applying the pure round plan.
 // All changes go through one serial queue and are saved before the ACCEPT/KILL calls that depend on them.
-import { loadFrameworkId, saveFrameworkId, type StateStore } from '@mesos-ts/framework-kit';
+import { loadFrameworkId, saveFrameworkId, subscriptionOptions, type StateStore } from '@mesos-ts/framework-kit';
 import type { v1 } from '@mesos-ts/proto';
 import { SchedulerClient, silentLogger, systemClock, type Clock, type Logger, type Timer } from '@mesos-ts/scheduler';
 import type { SparkConstraints } from '../domain/constraints.js';
@@ -50,8 +50,7 @@ export class Dispatcher {
     this.log = o.logger ?? silentLogger;
     this.client = new SchedulerClient({
       master: o.master,
-      framework: { user: o.user, name: o.name, roles: [o.role], failover_timeout: o.failoverTimeoutSec, checkpoint: true, capabilities: [{ type: 'MULTI_ROLE' }], ...(o.webuiUrl === undefined ? {} : { webui_url: o.webuiUrl }) },
-      ...(frameworkId === undefined ? {} : { frameworkId }),
+      ...subscriptionOptions({ user: o.user, name: o.name, role: o.role, failoverTimeoutSecs: o.failoverTimeoutSec, webuiUrl: o.webuiUrl }, frameworkId),
       clock: this.clock,
       logger: this.log,
     });
