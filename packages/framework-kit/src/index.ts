@@ -74,3 +74,5 @@ export {
   type ExecutorEnd,
   type UntilExecutorEndsOptions,
 } from './executor/executor-lifetime.js';
+export { createApiServer, listenApi, schemeOf, serverTls, withScheme, type TlsConfig } from './rest/tls-server.js';
+export { clientTlsFor, requestText, type TextRequest, type TextResponse } from './rest/tls-client.js';

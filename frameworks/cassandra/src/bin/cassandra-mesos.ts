@@ -40,7 +40,7 @@ async function scheduler(): Promise<number> {
   try {
     running = await runScheduler(process.env);
   } catch (e) {
-    if (!isCassandraError(e) && (e as { code?: string }).code !== 'INVALID_STORAGE' && (e as { code?: string }).code !== 'EADDRINUSE') throw e;
+    if (!isCassandraError(e) && (e as { code?: string }).code !== 'INVALID_STORAGE' && (e as { code?: string }).code !== 'EADDRINUSE' && (e as Error).name !== 'SecurityConfigError') throw e;
     process.stderr.write(`Error: ${(e as Error).message}\n`);
     return 2;
   }

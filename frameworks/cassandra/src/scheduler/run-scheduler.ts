@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { executorBundle, type ExecutorBundle, type ExecutorSpec, localExecutorCommand, parseStorage } from '@mesos-ts/framework-kit';
+import { serverTls, withScheme } from '@mesos-ts/framework-kit';
 import { pino } from 'pino';
 import { apiRouter } from '../api/routes.js';
 import { configFromEnv, type CassandraConfig } from '../domain/config.js';
@@ -29,6 +30,8 @@ export function defaultExecutorCommand(): string {
 export async function runScheduler(env: Readonly<Record<string, string | undefined>>, options: { executorCommand?: string } = {}): Promise<RunningScheduler> {
   const logger = pino({ level: env.CASSANDRA_LOG_LEVEL ?? 'info', base: { component: 'cassandra-mesos' } }, pino.destination(1));
   const settings = schedulerSettings(env, os.homedir());
+  // LIBPROCESS_SSL_*: HTTPS for the REST API and the files agents fetch; an unusable certificate stops the start.
+  const tls = serverTls(env);
   // A malformed variable is an error on every start, also when the stored configuration wins.
   const fromEnv = configFromEnv(env);
   const dist = findDistribution(settings.dist);
@@ -50,12 +53,12 @@ export async function runScheduler(env: Readonly<Record<string, string | undefin
     if (ignored.length > 0) logger.warn({ ignored }, 'the stored configuration wins over the environment (as upstream); change it through the REST API (e.g. POST /scale/nodes)');
   }
   if (config.role === '*') logger.warn({}, "framework role '*': nothing can be reserved, so nodes keep their data in the sandbox; set CASSANDRA_FRAMEWORK_MESOS_ROLE=cassandra for reservations and persistent volumes");
-  const { servers, port } = await startHttpServer(apiRouter(scheduler), dist, settings.port, settings.host, bundle);
+  const { servers, port } = await startHttpServer(apiRouter(scheduler), dist, settings.port, settings.host, bundle, tls);
   const advertised = settings.host === '0.0.0.0' ? os.hostname() : settings.host;
-  const url = `http://${settings.host === '0.0.0.0' ? '127.0.0.1' : settings.host}:${port}`;
+  const url = withScheme(`http://${settings.host === '0.0.0.0' ? '127.0.0.1' : settings.host}:${port}`, tls);
   // Both names change with their content (the bundle's carries a hash), so the agents' fetcher may cache them.
-  if (bundle !== undefined) executor.uris.push({ value: `http://${advertised}:${port}/executor/${bundle.name}`, extract: true, cache: true });
-  executor.uris.push({ value: `http://${advertised}:${port}${distributionPath(dist)}`, extract: true, cache: true });
+  if (bundle !== undefined) executor.uris.push({ value: withScheme(`http://${advertised}:${port}/executor/${bundle.name}`, tls), extract: true, cache: true });
+  executor.uris.push({ value: withScheme(`http://${advertised}:${port}${distributionPath(dist)}`, tls), extract: true, cache: true });
   scheduler.start();
   logger.info({ api: url, master: settings.master, storage: store.description, config: source, clusterName: config.clusterName, nodeCount: config.nodeCount, seedCount: config.seedCount, distribution: dist }, 'cassandra-mesos scheduler started');
   return {

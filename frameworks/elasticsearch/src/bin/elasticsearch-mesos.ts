@@ -2,6 +2,7 @@
 // `elasticsearch-mesos [flags]`: the scheduler (REST API and web UI on --webUiPort); `elasticsearch-mesos
 // executor`: the executor agents start in a node's sandbox. As upstream's scheduler, SIGTERM/SIGINT end the
 // framework (every node stops); a scheduler that dies (kill -9) leaves the nodes running for its successor.
+import { requestText } from '@mesos-ts/framework-kit';
 import { FLAG_HELP, FlagError, parseFlags } from '../domain/flags.js';
 import { runExecutor } from '../executor/run-executor.js';
 import { runScheduler } from '../scheduler/run-scheduler.js';
@@ -26,9 +27,10 @@ export function helpText(): string {
 async function health(url: string | undefined): Promise<number> {
   const base = url ?? `http://${process.env.HOST ?? '127.0.0.1'}:${process.env.PORT0 ?? '31100'}`;
   try {
-    const res = await fetch(`${base.replace(/\/+$/, '')}/health`, { signal: AbortSignal.timeout(5_000) });
-    process.stdout.write(`${res.status} ${await res.text()}\n`);
-    return res.ok ? 0 : 1;
+    // framework-kit's client: https:// (or LIBPROCESS_SSL_ENABLED) is verified against LIBPROCESS_SSL_CA_FILE.
+    const res = await requestText(`${base.replace(/\/+$/, '')}/health`, { timeoutMs: 5_000 });
+    process.stdout.write(`${res.status} ${res.text}\n`);
+    return res.status >= 200 && res.status < 300 ? 0 : 1;
   } catch (e) {
     process.stderr.write(`${base}/health: ${(e as Error).message}\n`);
     return 1;
@@ -46,9 +48,10 @@ async function main(argv: readonly string[]): Promise<number> {
   try {
     running = await runScheduler(parseFlags(argv, process.env));
   } catch (e) {
-    if (!(e instanceof FlagError)) throw e;
-    process.stderr.write(`Error: ${e.message}\n`);
-    return 2;
+    // A bad flag, or a TLS setting (LIBPROCESS_SSL_*) it cannot honour: say which, serve nothing.
+    if (!(e instanceof FlagError) && (e as Error).name !== 'SecurityConfigError') throw e;
+    process.stderr.write(`Error: ${(e as Error).message}\n`);
+    return e instanceof FlagError ? 2 : 1;
   }
   process.stdout.write(`elasticsearch-mesos started; web UI at ${running.url}\n`);
   await new Promise<void>((resolve) => {

@@ -2,12 +2,11 @@
 // with the distribution URI to fetch, the REST API and web page on --webUiPort, the scale-down loop — and
 // returns a handle whose stop() leaves the nodes running (failover) and teardown() stops them all.
 import { readFileSync } from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { localExecutorCommand, parseStorage } from '@mesos-ts/framework-kit';
+import { createApiServer, listenApi, serverTls } from '@mesos-ts/framework-kit';
 import { pino } from 'pino';
 import { apiListener } from '../api/routes.js';
 import { FlagError, publicConfig, type SchedulerConfig } from '../domain/flags.js';
@@ -39,6 +38,8 @@ export interface RunOptions {
 
 export async function runScheduler(c: SchedulerConfig, options: RunOptions = {}): Promise<RunningScheduler> {
   const env = options.env ?? process.env;
+  // LIBPROCESS_SSL_*: the REST API and web UI over HTTPS; an unusable certificate stops the start.
+  const tls = serverTls(env);
   const logger = pino({ base: { component: 'elasticsearch-mesos' } }, pino.destination(1));
   if (c.elasticsearchBinaryUrl === undefined) throw new FlagError('missing --elasticsearchBinaryUrl: the URI (http://, file:// or an absolute path) of the Elasticsearch .tgz the agents fetch and run');
   const secret = c.frameworkSecretPath === undefined ? undefined : readOrFail(c.frameworkSecretPath, '--frameworkSecretPath').replace(/\n$/, '');
@@ -71,9 +72,8 @@ export async function runScheduler(c: SchedulerConfig, options: RunOptions = {})
   });
   const listener = apiListener(scheduler);
   const host = options.host ?? env.HOST ?? '0.0.0.0';
-  const server = await listen(http.createServer(listener), c.webUiPort, host);
-  const port = (server.address() as AddressInfo).port;
-  const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
+  const server = createApiServer(listener, tls);
+  const url = await listenApi(server, c.webUiPort, host);
   const scaleDown = new ScaleDownLoop(scheduler, { logger });
   scheduler.start();
   scaleDown.start();
@@ -99,13 +99,6 @@ export async function runScheduler(c: SchedulerConfig, options: RunOptions = {})
       await close();
     },
   };
-}
-
-function listen(server: http.Server, port: number, host: string): Promise<http.Server> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => resolve(server));
-  });
 }
 
 function readOrFail(file: string, flag: string): string {

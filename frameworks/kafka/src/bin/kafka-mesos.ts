@@ -23,7 +23,15 @@ async function scheduler(argv: readonly string[]): Promise<number> {
     process.stderr.write(`Error: ${(e as Error).message}\n`);
     return 2;
   }
-  const running = await runScheduler(flags);
+  let running;
+  try {
+    running = await runScheduler(flags);
+  } catch (e) {
+    // A TLS setting it cannot honour (LIBPROCESS_SSL_*): say which, exit before serving anything.
+    if ((e as Error).name !== 'SecurityConfigError') throw e;
+    process.stderr.write(`Error: ${(e as Error).message}\n`);
+    return 1;
+  }
   process.stdout.write(`scheduler started; API at ${running.url}\n`);
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);

@@ -5,10 +5,9 @@
 import { spawn } from 'node:child_process';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type http from 'node:http';
 import path from 'node:path';
-import type { JsonRouter } from '@mesos-ts/framework-kit';
+import { createApiServer, listenApi, type JsonRouter, type TlsConfig } from '@mesos-ts/framework-kit';
 import { bundleTarArgs, type ExecutorBundle } from './executor-bundle.js';
 
 export interface ServedFiles {
@@ -27,7 +26,8 @@ export async function servedName(file: string): Promise<string> {
   return s.isDirectory() ? `${path.basename(file)}.tgz` : path.basename(file);
 }
 
-export async function startHttpServer(router: JsonRouter, files: ServedFiles, port: number, host: string): Promise<{ server: http.Server; url: string }> {
+/** Serves over HTTPS when `tls` is given (framework-kit's serverTls(): LIBPROCESS_SSL_*). */
+export async function startHttpServer(router: JsonRouter, files: ServedFiles, port: number, host: string, tls?: TlsConfig): Promise<{ server: http.Server; url: string }> {
   const served = new Map<string, Served>();
   for (const [prefix, file] of [['kafka', files.kafkaDist], ['jre', files.jre]] as const) {
     if (file === undefined) continue;
@@ -36,7 +36,7 @@ export async function startHttpServer(router: JsonRouter, files: ServedFiles, po
   }
   if (files.executor !== undefined) served.set(`/executor/${files.executor.name}`, { tar: bundleTarArgs(files.executor) });
   const api = router.listener();
-  const server = http.createServer((req, res) => {
+  const server = createApiServer((req, res) => {
     const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
     if (pathname === '/health') return void res.writeHead(200, { 'Content-Type': 'text/plain' }).end('ok\n');
     const file = served.get(pathname);
@@ -45,13 +45,8 @@ export async function startHttpServer(router: JsonRouter, files: ServedFiles, po
       return void res.writeHead(404, { 'Content-Type': 'application/json' }).end(`${JSON.stringify({ error: `no such file: ${pathname}; served: ${[...served.keys()].join(', ') || 'nothing (pass --kafka-dist)'}` })}\n`);
     }
     api(req, res);
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => resolve());
-  });
-  const address = server.address() as AddressInfo;
-  return { server, url: `http://${host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host}:${address.port}` };
+  }, tls);
+  return { server, url: await listenApi(server, port, host) };
 }
 
 function serveFile(served: Served, req: http.IncomingMessage, res: http.ServerResponse): void {

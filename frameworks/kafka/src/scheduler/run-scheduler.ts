@@ -5,7 +5,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { localExecutorCommand, parseStorage, type ExecutorSpec } from '@mesos-ts/framework-kit';
+import { localExecutorCommand, parseStorage, serverTls, withScheme, type ExecutorSpec } from '@mesos-ts/framework-kit';
 import { pino } from 'pino';
 import { apiRouter } from '../api/routes.js';
 import { KafkaError } from '../domain/errors.js';
@@ -29,12 +29,15 @@ export function defaultExecutorCommand(): string {
 
 export async function runScheduler(flags: SchedulerFlags, options: { executorCommand?: string } = {}): Promise<RunningScheduler> {
   const logger = pino({ level: flags.debug ? 'debug' : 'info', base: { component: 'kafka-mesos' } }, flags.log === undefined ? pino.destination(1) : pino.destination({ dest: flags.log, mkdir: true }));
+  // LIBPROCESS_SSL_*: checked before anything starts (a bad certificate stops the scheduler, never serves plain HTTP).
+  const tls = serverTls();
   const apiUrl = new URL(flags.api.includes('://') ? flags.api : `http://${flags.api}`);
   const port = Number(apiUrl.port || 7000);
   const host = bindHost(flags.bindAddress);
   const store = await parseStorage(flags.storage, flags.zk === undefined ? {} : { zk: flags.zk });
   const kafkaDist = flags.kafkaDist ?? findDist();
-  const base = apiUrl.toString().replace(/\/+$/, '');
+  // Agents fetch the executor and distribution from here: over https when this API serves TLS.
+  const base = withScheme(apiUrl.toString().replace(/\/+$/, ''), tls);
   // A built scheduler serves the executor (agents need only Node); one run from sources uses its own path.
   const bundle = options.executorCommand === undefined && path.extname(fileURLToPath(import.meta.url)) === '.js' ? bundleOrWarn(logger) : undefined;
   const executor: ExecutorSpec = { command: options.executorCommand ?? bundle?.command ?? defaultExecutorCommand(), uris: [], distribution: '' };
@@ -63,7 +66,7 @@ export async function runScheduler(flags: SchedulerFlags, options: { executorCom
   });
   const topics = new KafkaTopics(() => scheduler.brokers().flatMap((b) => (b.task?.state === 'running' ? [`${b.task.hostname}:${b.task.port}`] : [])));
   const files = { ...(kafkaDist === undefined ? {} : { kafkaDist }), ...(flags.jre === undefined ? {} : { jre: flags.jre }), ...(bundle === undefined ? {} : { executor: bundle }) };
-  const { server, url } = await startHttpServer(apiRouter(scheduler, topics), files, port, host);
+  const { server, url } = await startHttpServer(apiRouter(scheduler, topics), files, port, host, tls);
   scheduler.start();
   logger.info({ api: url, master: flags.master, storage: store.description, mode: flags.zk === undefined ? 'kraft' : `zk ${flags.zk}`, executor: bundle === undefined ? executor.command : `${url}/executor/${bundle.name}` }, 'kafka-mesos scheduler started');
   return {

@@ -1,10 +1,14 @@
 // The launcher's HTTP server: the REST API (routes.ts), the event stream /v2/events (Server-Sent Events),
 // and an optional static directory served for every other GET (the web UI bundle, packages/ui/dist/launcher).
 // A standby (another instance leads the `--zk` election) proxies API requests to the leader, as upstream does.
+// With LIBPROCESS_SSL_* TLS (framework-kit's serverTls) it serves HTTPS, and a standby reaches the leader over
+// HTTPS too, verifying it against LIBPROCESS_SSL_CA_FILE (every instance shares one TLS setup).
 import { createReadStream, statSync } from 'node:fs';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import https from 'node:https';
 import path from 'node:path';
+import { createApiServer, listenApi, schemeOf } from '@mesos-ts/framework-kit';
+import { clientTlsOptions, type TlsConfig } from '@mesos-ts/wire';
 import { MarathonError } from '../domain/errors.js';
 import { handle, type ApiContext } from './routes.js';
 
@@ -22,12 +26,12 @@ export interface Serving {
 /** Marks a proxied request, so that a standby never proxies a request twice (no loops on stale views). */
 const VIA = 'x-marathon-via';
 
-export async function startServer(serving: Serving, port: number, host: string, staticDir?: string): Promise<{ server: http.Server; url: string }> {
-  const server = http.createServer((req, res) => {
+export async function startServer(serving: Serving, port: number, host: string, staticDir?: string, tls?: TlsConfig): Promise<{ server: http.Server; url: string }> {
+  const server = createApiServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (staticDir !== undefined && req.method === 'GET' && !/^\/(v2|ping|metrics)(\/|$)/.test(url.pathname) && serveStatic(staticDir, url.pathname, res)) return;
     const ctx = serving.context();
-    if (ctx === undefined && url.pathname !== '/ping') return standby(serving.leader(), req, res);
+    if (ctx === undefined && url.pathname !== '/ping') return standby(serving.leader(), req, res, tls);
     if (ctx !== undefined && url.pathname === '/v2/events') return events(ctx, req, res);
     const chunks: Buffer[] = [];
     let size = 0;
@@ -42,13 +46,9 @@ export async function startServer(serving: Serving, port: number, host: string, 
         res.writeHead(status, { 'Content-Type': typeof body === 'string' ? 'text/plain' : 'application/json', ...headers }).end(text);
       });
     });
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => resolve());
-  });
-  const a = server.address() as AddressInfo;
-  return { server, url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${a.port}` };
+  }, tls);
+  const url = await listenApi(server, port, host);
+  return { server, url };
 }
 
 async function answer(ctx: ApiContext, method: string, url: URL, raw: string | undefined): Promise<{ status: number; body: unknown; headers?: Record<string, string> }> {
@@ -70,13 +70,13 @@ async function answer(ctx: ApiContext, method: string, url: URL, raw: string | u
 }
 
 /** A standby's answer: the leader's, through a transparent proxy; 503 while nobody leads. */
-function standby(leader: string | undefined, req: http.IncomingMessage, res: http.ServerResponse): void {
+function standby(leader: string | undefined, req: http.IncomingMessage, res: http.ServerResponse, tls: TlsConfig | undefined): void {
   const unavailable = (message: string): void => void res.writeHead(503, { 'Content-Type': 'application/json' }).end(`${JSON.stringify({ message })}\n`);
   if (leader === undefined) return unavailable('Could not determine the current leader: no launcher is elected yet; retry shortly');
   if (req.headers[VIA] !== undefined) return unavailable(`the leader (${leader}) is not serving yet; retry shortly`);
   const [hostname, port] = [leader.slice(0, leader.lastIndexOf(':')), Number(leader.slice(leader.lastIndexOf(':') + 1))];
-  const upstream = http.request({ hostname, port, method: req.method, path: req.url, headers: { ...req.headers, host: leader, [VIA]: `1.1 ${req.socket.localAddress}:${req.socket.localPort}` } }, (answer) => {
-    res.writeHead(answer.statusCode ?? 502, { ...answer.headers, 'x-marathon-leader': `http://${leader}` });
+  const upstream = (tls ? https : http).request({ ...(tls ? clientTlsOptions(tls) : {}), hostname, port, method: req.method, path: req.url, headers: { ...req.headers, host: leader, [VIA]: `1.1 ${req.socket.localAddress}:${req.socket.localPort}` } }, (answer) => {
+    res.writeHead(answer.statusCode ?? 502, { ...answer.headers, 'x-marathon-leader': `${schemeOf(tls)}://${leader}` });
     answer.pipe(res);
   });
   upstream.on('error', (e) => (res.headersSent ? res.destroy() : void res.writeHead(502, { 'Content-Type': 'application/json' }).end(`${JSON.stringify({ message: `the leader at ${leader} did not answer: ${e.message}` })}\n`)));

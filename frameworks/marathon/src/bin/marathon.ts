@@ -16,7 +16,14 @@ if (parsed.help) {
   process.exit(0);
 }
 const logger = pino({ base: { component: 'marathon' } });
-const running = await runLauncher(parsed.flags, logger);
+let running;
+try {
+  running = await runLauncher(parsed.flags, logger);
+} catch (e) {
+  // E.g. LIBPROCESS_SSL_ENABLED without a usable certificate: say what to fix, serve nothing.
+  process.stderr.write(`marathon: ${(e as Error).message}\n`);
+  process.exit(1);
+}
 logger.info({ api: running.url, master: parsed.flags.master }, 'marathon launcher started');
 await new Promise<void>((resolve) => {
   process.once('SIGINT', resolve);

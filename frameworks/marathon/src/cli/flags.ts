@@ -43,6 +43,10 @@ A Marathon-compatible launcher: runs long-running apps on Mesos through Marathon
   --mesos_authentication_secret_file=<path>
                               File holding the principal's secret
   --help                      This text
+
+Environment: LIBPROCESS_SSL_ENABLED=true with LIBPROCESS_SSL_CERT_FILE and LIBPROCESS_SSL_KEY_FILE serves the API
+over HTTPS (a certificate or key it cannot use stops the start); LIBPROCESS_SSL_CA_FILE is the CA trusted for the
+master, agents and the leading launcher (a standby proxies to it over HTTPS).
 `;
 
 export function parseFlags(argv: readonly string[], env: NodeJS.ProcessEnv): { help: true } | { help: false; flags: LauncherFlags } {

@@ -4,7 +4,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseStorage } from '@mesos-ts/framework-kit';
+import { parseStorage, serverTls, withScheme } from '@mesos-ts/framework-kit';
 import { silentLogger, type Logger } from '@mesos-ts/scheduler';
 import { uiBundleBuilt, uiBundleDir } from '@mesos-ts/ui';
 import type http from 'node:http';
@@ -23,6 +23,8 @@ export interface RunningLauncher {
 }
 
 export async function runLauncher(flags: LauncherFlags, logger: Logger = silentLogger): Promise<RunningLauncher> {
+  // HTTPS with LIBPROCESS_SSL_*: a certificate or key it cannot use stops the start before any state is touched.
+  const tls = serverTls();
   const storage = flags.zk !== undefined ? flags.zk : `file:${path.resolve(flags.workDir, 'marathon-state.json')}`;
   if (flags.zk === undefined) mkdirSync(path.resolve(flags.workDir), { recursive: true });
   const store = await parseStorage(storage);
@@ -65,13 +67,14 @@ export async function runLauncher(flags: LauncherFlags, logger: Logger = silentL
   // Without --zk this instance always leads: the framework is created before the port opens and served as soon
   // as it listens (before any request can be handled), so an answered /ping means the API is ready. With --zk the
   // port opens first: a standby answers by proxying to the leader.
-  const alone = flags.zk === undefined ? await create(`http://${flags.hostname}:${flags.httpPort}`) : undefined;
+  const alone = flags.zk === undefined ? await create(withScheme(`http://${flags.hostname}:${flags.httpPort}`, tls)) : undefined;
   const { server, url } = await startServer(
     { context: () => context, leader: () => leadership?.leader() },
     flags.httpPort,
     flags.hostname,
     // Without --static_dir the launcher serves the launcher UI's bundle (packages/ui) at `/` once it is built.
     flags.staticDir ?? (uiBundleBuilt('launcher') ? uiBundleDir('launcher') : undefined),
+    tls,
   );
   let stopLeading: (() => Promise<void>) | undefined;
   if (alone !== undefined) stopLeading = serve(alone);

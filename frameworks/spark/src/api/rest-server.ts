@@ -2,8 +2,8 @@
 // POST /v1/submissions/kill/<id>, GET /v1/submissions/status/<id>. Replies are Spark's messages as Jackson writes
 // them; 400 for malformed requests and wrong paths, 468 (with highestProtocolVersion) for an unknown protocol
 // version, 200 with "success": false for business failures (not ready, queue full, unknown driver).
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type http from 'node:http';
+import { createApiServer, listenApi, type TlsConfig } from '@mesos-ts/framework-kit';
 import type { Answer } from '../domain/dispatcher-state.js';
 import { statusText, type StatusSummary } from '../domain/driver.js';
 import { sparkJson } from '../domain/spark-json.js';
@@ -70,8 +70,8 @@ export async function handle(service: SubmissionService, method: string, url: st
   return { status: 200, body: { action: 'SubmissionStatusResponse', serverSparkVersion: SERVER_SPARK_VERSION, success: a.success, submissionId: a.submissionId, driverState: a.driverState, message: a.status === undefined ? undefined : statusText(a.status) } };
 }
 
-export async function startRestServer(service: SubmissionService, port: number, host: string): Promise<{ server: http.Server; url: string }> {
-  const server = http.createServer((req, res) => {
+export async function startRestServer(service: SubmissionService, port: number, host: string, tls?: TlsConfig): Promise<{ server: http.Server; url: string }> {
+  const server = createApiServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
@@ -81,11 +81,6 @@ export async function startRestServer(service: SubmissionService, port: number, 
           res.writeHead(reply.status, { 'Content-Type': 'application/json;charset=utf-8' }).end(sparkJson(reply.body));
         });
     });
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => resolve());
-  });
-  const address = server.address() as AddressInfo;
-  return { server, url: `http://${host}:${address.port}` };
+  }, tls);
+  return { server, url: await listenApi(server, port, host) };
 }

@@ -1,8 +1,8 @@
 // The dispatcher's web UI (--webui-port): queued, launched, retrying and finished drivers, as Spark's
 // MesosClusterPage lists them, server-rendered, with links to each driver task's sandbox on its agent (found
 // through the master's /master/slaves and the agent's /state) and `/state.json` with the raw state.
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type http from 'node:http';
+import { createApiServer, listenApi, requestText, type TlsConfig } from '@mesos-ts/framework-kit';
 import type { DispatcherState } from '../domain/dispatcher-state.js';
 import type { DriverDescription } from '../domain/driver.js';
 
@@ -22,8 +22,9 @@ function iso(ms: number | undefined): string {
 }
 
 async function getJson(url: string): Promise<unknown> {
-  const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
-  return res.ok ? res.json() : undefined;
+  // framework-kit's client: with LIBPROCESS_SSL_ENABLED the master and agents are asked over verified HTTPS.
+  const res = await requestText(url, { timeoutMs: 2000 });
+  return res.status === 200 ? (JSON.parse(res.text) as unknown) : undefined;
 }
 
 interface AgentState {
@@ -87,8 +88,8 @@ ${table('Finished Drivers', ['Driver ID', 'Name', 'Outcome', 'Finish Date', 'Dri
 `;
 }
 
-export async function startWebUi(src: UiSource, port: number, host: string): Promise<{ server: http.Server; url: string }> {
-  const server = http.createServer((req, res) => {
+export async function startWebUi(src: UiSource, port: number, host: string, tls?: TlsConfig): Promise<{ server: http.Server; url: string }> {
+  const server = createApiServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     if (path === '/state.json') {
       res.writeHead(200, { 'Content-Type': 'application/json' }).end(`${JSON.stringify({ frameworkId: src.frameworkId, ...src.state() })}\n`);
@@ -99,10 +100,6 @@ export async function startWebUi(src: UiSource, port: number, host: string): Pro
       return;
     }
     void renderPage(src).then((html) => res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(html));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => resolve());
-  });
-  return { server, url: `http://${host}:${(server.address() as AddressInfo).port}` };
+  }, tls);
+  return { server, url: await listenApi(server, port, host) };
 }

@@ -32,7 +32,7 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stderr.write(`Error: ${(e as Error).message}\n`);
     return 1;
   }
-  process.stdout.write(`spark dispatcher started; submissions at ${running.restUrl.replace(/^http/, 'mesos')}, UI at ${running.webuiUrl}\n`);
+  process.stdout.write(`spark dispatcher started; submissions at ${running.restUrl.replace(/^https?/, 'mesos')}, UI at ${running.webuiUrl}\n`);
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);

@@ -4,8 +4,10 @@ import { createWriteStream } from 'node:fs';
 import { copyFile, stat } from 'node:fs/promises';
 import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
+import { rootCertificates } from 'node:tls';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { defaultClientTls, type TlsConfig } from '@mesos-ts/wire';
 import { FetchStepError } from './fetch-error.js';
 import type { FetchSource } from './uri.js';
 
@@ -65,11 +67,24 @@ async function httpDownload(start: URL, dest: string, signal?: AbortSignal): Pro
 
 function get(url: URL, signal?: AbortSignal): Promise<IncomingMessage> {
   return new Promise((resolve, reject) => {
-    const client = url.protocol === 'https:' ? https : http;
-    const req = client.get(url, { signal, headers: { 'user-agent': 'mesos-ts-fetcher' } }, resolve);
+    const secure = url.protocol === 'https:';
+    const req = (secure ? https : http).get(url, { signal, headers: { 'user-agent': 'mesos-ts-fetcher' }, ...(secure ? trusted(defaultClientTls()) : {}) }, resolve);
     req.setTimeout(IDLE_TIMEOUT_MS, () => req.destroy(new Error(`no data for ${IDLE_TIMEOUT_MS / 1000} s`)));
     req.on('error', (err) => reject(new FetchStepError(signal?.aborted ? 'aborted' : err.message)));
   });
+}
+
+let trust: { tls: TlsConfig; ca: Array<string | Buffer> } | undefined;
+
+/**
+ * HTTPS downloads trust the system's CAs plus LIBPROCESS_SSL_CA_FILE when TLS is on: a framework API serving its
+ * executor with a certificate of the cluster's own CA is fetched as well as a public mirror (Maven Central).
+ * Certificates are always verified.
+ */
+function trusted(tls: TlsConfig | undefined): { ca?: Array<string | Buffer> } {
+  if (tls?.ca === undefined) return {};
+  if (trust?.tls !== tls) trust = { tls, ca: [...rootCertificates, tls.ca] };
+  return { ca: trust.ca };
 }
 
 async function saveBody(res: IncomingMessage, dest: string, signal?: AbortSignal): Promise<number> {
