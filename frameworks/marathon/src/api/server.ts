@@ -10,6 +10,7 @@ import path from 'node:path';
 import { createApiServer, listenApi, schemeOf } from '@mesos-ts/framework-kit';
 import { clientTlsOptions, type TlsConfig } from '@mesos-ts/wire';
 import { MarathonError } from '../domain/errors.js';
+import { challenge, type HttpAuth } from './http-auth.js';
 import { handle, type ApiContext } from './routes.js';
 
 const MAX_BODY = 4 * 1024 * 1024;
@@ -26,8 +27,13 @@ export interface Serving {
 /** Marks a proxied request, so that a standby never proxies a request twice (no loops on stale views). */
 const VIA = 'x-marathon-via';
 
-export async function startServer(serving: Serving, port: number, host: string, staticDir?: string, tls?: TlsConfig): Promise<{ server: http.Server; url: string }> {
+export async function startServer(serving: Serving, port: number, host: string, staticDir?: string, tls?: TlsConfig, auth?: HttpAuth): Promise<{ server: http.Server; url: string }> {
   const server = createApiServer((req, res) => {
+    if (auth !== undefined && !auth.allows(req.headers.authorization)) {
+      const { status, headers, body } = challenge(auth);
+      req.resume();
+      return void res.writeHead(status, headers).end(body);
+    }
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (staticDir !== undefined && req.method === 'GET' && !/^\/(v2|ping|metrics)(\/|$)/.test(url.pathname) && serveStatic(staticDir, url.pathname, res)) return;
     const ctx = serving.context();

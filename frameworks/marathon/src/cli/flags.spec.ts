@@ -16,3 +16,16 @@ describe('marathon flags: Mesos authentication', () => {
     expect(r.help ? undefined : r.flags.principal).toBe('p');
   });
 });
+
+describe('marathon flags: --http_credentials', () => {
+  it('takes user:password and a realm, from flags or MARATHON_HTTP_CREDENTIALS', () => {
+    const r = parseFlags(['--master=m:5050', '--http_credentials=alice:s:cret', '--http_realm=ops'], {});
+    expect(r.help ? undefined : r.flags).toMatchObject({ httpCredentials: { user: 'alice', password: 's:cret' }, httpRealm: 'ops' });
+    const e = parseFlags(['--master=m:5050'], { MARATHON_HTTP_CREDENTIALS: 'bob:pw' });
+    expect(e.help ? undefined : e.flags.httpCredentials).toEqual({ user: 'bob', password: 'pw' });
+  });
+
+  it('refuses a value without a user or a password', () => {
+    expect(() => parseFlags(['--master=m:5050', '--http_credentials=alice'], {})).toThrow(/user:password/);
+  });
+});

@@ -1,6 +1,7 @@
 // `marathon` flags with upstream's names (--master, --zk, --http_port, --hostname, --framework_name,
 // --mesos_role, --failover_timeout, --task_launch_timeout) plus --work_dir for the file store without --zk.
 import { parseDurationMs } from '@mesos-ts/framework-kit';
+import { parseHttpCredentials } from '../api/http-auth.js';
 
 export interface LauncherFlags {
   master: string;
@@ -19,6 +20,10 @@ export interface LauncherFlags {
   principal?: string;
   /** --mesos_authentication_secret_file: file holding that principal's secret. */
   secretFile?: string;
+  /** --http_credentials: HTTP Basic credentials every API request must carry. */
+  httpCredentials?: { user: string; password: string };
+  /** --http_realm: the realm of the 401 challenge (default Mesosphere). */
+  httpRealm?: string;
 }
 
 export const HELP = `Usage: marathon --master=<host:port|zk://…/mesos> [flags]
@@ -42,6 +47,9 @@ A Marathon-compatible launcher: runs long-running apps on Mesos through Marathon
                               Principal to authenticate to Mesos as (HTTP Basic; masters with --authenticate_frameworks)
   --mesos_authentication_secret_file=<path>
                               File holding the principal's secret
+  --http_credentials=<user:password>
+                              Require HTTP Basic credentials on every request (401 otherwise; env MARATHON_HTTP_CREDENTIALS)
+  --http_realm=<realm>        Realm of the 401 challenge (default Mesosphere)
   --help                      This text
 
 Environment: LIBPROCESS_SSL_ENABLED=true with LIBPROCESS_SSL_CERT_FILE and LIBPROCESS_SSL_KEY_FILE serves the API
@@ -50,7 +58,7 @@ master, agents and the leading launcher (a standby proxies to it over HTTPS).
 `;
 
 export function parseFlags(argv: readonly string[], env: NodeJS.ProcessEnv): { help: true } | { help: false; flags: LauncherFlags } {
-  const names = ['master', 'zk', 'zk_session_timeout', 'http_port', 'hostname', 'framework_name', 'mesos_role', 'failover_timeout', 'task_launch_timeout', 'work_dir', 'static_dir', 'mesos_authentication_principal', 'mesos_authentication_secret_file'];
+  const names = ['master', 'zk', 'zk_session_timeout', 'http_port', 'hostname', 'framework_name', 'mesos_role', 'failover_timeout', 'task_launch_timeout', 'work_dir', 'static_dir', 'mesos_authentication_principal', 'mesos_authentication_secret_file', 'http_credentials', 'http_realm'];
   if (argv.includes('--help') || argv.includes('-h')) return { help: true };
   const values = new Map<string, string>();
   for (const a of argv) {
@@ -73,6 +81,9 @@ export function parseFlags(argv: readonly string[], env: NodeJS.ProcessEnv): { h
   const principal = get('mesos_authentication_principal');
   const secretFile = get('mesos_authentication_secret_file');
   if (secretFile !== undefined && principal === undefined) throw new Error('--mesos_authentication_secret_file needs --mesos_authentication_principal');
+  const credentials = get('http_credentials');
+  const httpCredentials = credentials === undefined ? undefined : parseHttpCredentials(credentials);
+  const httpRealm = get('http_realm');
   return {
     help: false,
     flags: {
@@ -89,6 +100,8 @@ export function parseFlags(argv: readonly string[], env: NodeJS.ProcessEnv): { h
       ...(staticDir === undefined ? {} : { staticDir }),
       ...(principal === undefined ? {} : { principal }),
       ...(secretFile === undefined ? {} : { secretFile }),
+      ...(httpCredentials === undefined ? {} : { httpCredentials }),
+      ...(httpRealm === undefined ? {} : { httpRealm }),
     },
   };
 }

@@ -9,6 +9,7 @@ import { silentLogger, type Logger } from '@mesos-ts/scheduler';
 import { uiBundleBuilt, uiBundleDir } from '@mesos-ts/ui';
 import type http from 'node:http';
 import type { ApiContext } from '../api/routes.js';
+import { httpAuth } from '../api/http-auth.js';
 import { startServer } from '../api/server.js';
 import type { LauncherFlags } from '../cli/flags.js';
 import { Launcher } from './launcher.js';
@@ -75,6 +76,7 @@ export async function runLauncher(flags: LauncherFlags, logger: Logger = silentL
     // Without --static_dir the launcher serves the launcher UI's bundle (packages/ui) at `/` once it is built.
     flags.staticDir ?? (uiBundleBuilt('launcher') ? uiBundleDir('launcher') : undefined),
     tls,
+    flags.httpCredentials === undefined ? undefined : httpAuth(flags.httpCredentials, flags.httpRealm),
   );
   let stopLeading: (() => Promise<void>) | undefined;
   if (alone !== undefined) stopLeading = serve(alone);
