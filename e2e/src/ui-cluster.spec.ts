@@ -135,7 +135,11 @@ describe.skipIf(!haveChromium())('web UIs in chromium (needs /usr/bin/chromium: 
     const launcher = cluster.launcher?.url;
     expect(launcher, 'mesos-local started no launcher').toBeDefined();
     // Scale asks for a number, the other actions for a confirmation: answer them like an operator would.
-    page.on('dialog', (d) => void (d.type() === 'prompt' ? d.accept('3') : d.accept()));
+    const asked: string[] = [];
+    page.on('dialog', (d) => {
+      asked.push(`${d.type()}: ${d.message()}`);
+      void (d.type() === 'prompt' ? d.accept('3') : d.accept());
+    });
     await page.goto(`${launcher}/`);
     // Keyboard: Enter on + Create opens the form, Escape closes it.
     await tabTo(page, 'button.primary');
@@ -202,6 +206,13 @@ describe.skipIf(!haveChromium())('web UIs in chromium (needs /usr/bin/chromium: 
     await page.getByRole('button', { name: 'Destroy' }).click();
     await expect.poll(() => page.locator('[data-app-id="/ui-app"]').count(), { timeout: UI_WAIT_MS }).toBe(0);
     await expect.poll(() => page.getByText('No applications yet').count(), { timeout: UI_WAIT_MS }).toBe(1);
+    // Each action asked first: Scale for the count, the others for a confirmation.
+    expect(asked).toEqual([
+      'prompt: Scale /ui-app to how many instances?',
+      'confirm: Restart /ui-app?',
+      'confirm: Suspend /ui-app (scale to 0)?',
+      'confirm: Destroy /ui-app? This kills its tasks and deletes the app.',
+    ]);
     await cluster3.close();
   }, 240_000);
 

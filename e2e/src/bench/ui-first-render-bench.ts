@@ -21,13 +21,20 @@ const median = (xs: number[]): number => {
 };
 const load = (): string => `load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} on ${os.cpus().length} cores`;
 
+/** A step that takes longer than `ms` fails the bench (and its cleanup still runs) instead of hanging it. */
+function within<T>(ms: number, what: string, p: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what}: no answer in ${ms / 1000} s`)), ms)));
+  return Promise.race([p, late]).finally(() => clearTimeout(timer));
+}
+
 const dir = mkdtempSync(path.join(os.tmpdir(), 'ui-bench-'));
 const cluster = await startCluster({ ip: '127.0.0.1', port: await freePort(), workDir: dir, numAgents: 1, resources: 'cpus:8;mem:65536;disk:1000', attributes: undefined, allocationInterval: '50ms', verbose: false, singleAddress: true });
 const runner = new SdkBatchRunner(cluster.master, 0.1);
 const browser = await startBrowser();
 try {
-  await runner.start();
-  const batch = await runner.run(TASKS, 'true');
+  await within(60_000, 'the bench framework subscribing', runner.start());
+  const batch = await within(600_000, `${TASKS} tasks`, runner.run(TASKS, 'true'));
   console.log(`launched and finished ${TASKS} tasks in ${(batch.doneMs / 1000).toFixed(1)} s`);
   const page = await browser.context.newPage();
   const times: number[] = [];
@@ -51,20 +58,21 @@ try {
     window.seen = seen;
     new MutationObserver(() => requestAnimationFrame(() => {
       const now = Date.now();
-      for (const row of document.querySelectorAll('[data-task-id^="l"]')) {
+      for (const row of document.querySelectorAll('[data-task-id$="-0"]:not([data-task-id^="b0-"])')) {
         const key = row.dataset.taskId + ' ' + (row.querySelector('[data-testid="task-state"]')?.textContent ?? '');
         seen[key] ??= now;
       }
     })).observe(document.body, { subtree: true, childList: true, characterData: true });
   })()`);
-  // The runner names these tasks l<n>: one at a time, each a short sleep so RUNNING and FINISHED are apart.
-  for (let i = 0; i < DELAY_TASKS; i++) await runner.latency('sleep 0.2');
+  // One-task batches b1-0, b2-0, …: one at a time, each a short sleep so RUNNING and FINISHED are apart (a batch
+  // fails when its task ends otherwise than FINISHED).
+  for (let i = 0; i < DELAY_TASKS; i++) await within(120_000, `probe task ${i + 1}`, runner.run(1, 'sleep 0.2'));
   // Let the last update reach the page, then read every probe's statuses from the master.
   await page.waitForFunction(`Object.keys(window.seen).filter((k) => k.endsWith(' TASK_FINISHED')).length >= ${DELAY_TASKS}`, undefined, { timeout: 60_000 });
   const seen = (await page.evaluate('window.seen')) as Record<string, number>;
   const tasks = (await (await fetch(`http://${cluster.master}/master/tasks?limit=${TASKS + DELAY_TASKS + 10}`)).json()) as { tasks: Array<{ id: string; statuses: Array<{ state: string; timestamp: number }> }> };
   const delays: Record<string, number[]> = { TASK_RUNNING: [], TASK_FINISHED: [] };
-  for (const t of tasks.tasks.filter((x) => /^l\d+$/.test(x.id))) {
+  for (const t of tasks.tasks.filter((x) => /^b[1-9]\d*-0$/.test(x.id))) {
     for (const s of t.statuses) {
       const at = seen[`${t.id} ${s.state}`];
       if (at !== undefined && delays[s.state]) delays[s.state]!.push(at - s.timestamp * 1000);
