@@ -2,7 +2,7 @@
 // MesosClusterPage lists them, server-rendered, with links to each driver task's sandbox on its agent (found
 // through the master's /master/slaves and the agent's /state) and `/state.json` with the raw state.
 import type http from 'node:http';
-import { createApiServer, listenApi, requestText, type TlsConfig } from '@mesos-ts/framework-kit';
+import { clientTlsFor, createApiServer, listenApi, requestText, type TlsConfig } from '@mesos-ts/framework-kit';
 import type { DispatcherState } from '../domain/dispatcher-state.js';
 import type { DriverDescription } from '../domain/driver.js';
 
@@ -39,7 +39,8 @@ export async function sandboxLinks(master: string | undefined, frameworkId: stri
   try {
     const slaves = ((await getJson(`http://${master}/master/slaves`)) as { slaves?: Array<{ id: string; hostname: string; port: number }> } | undefined)?.slaves ?? [];
     await Promise.all(slaves.filter((s) => agentIds.has(s.id)).map(async (s) => {
-      const base = `http://${s.hostname}:${s.port}`;
+      // The agent's own scheme: https when this process runs with LIBPROCESS_SSL_ENABLED (the cluster's TLS).
+      const base = clientTlsFor(new URL(`http://${s.hostname}:${s.port}`)).url.origin;
       const st = (await getJson(`${base}/state`).catch(() => undefined)) as AgentState | undefined;
       for (const f of [...(st?.frameworks ?? []), ...(st?.completed_frameworks ?? [])]) {
         if (f.id !== frameworkId) continue;

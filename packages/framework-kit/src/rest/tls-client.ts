@@ -25,8 +25,13 @@ export function clientTlsFor(url: URL, env: Readonly<Record<string, string | und
   const tls = defaultClientTls();
   if (tls !== undefined) return { url: url.protocol === 'http:' ? new URL(url.href.replace(/^http:/, 'https:')) : url, tls };
   if (url.protocol !== 'https:') return { url, tls: undefined };
-  return { url, tls: tlsFromEnv({ ...env, LIBPROCESS_SSL_ENABLED: 'true' }) };
+  // Read once per setting (a CLI polling its API should not re-read the CA file on every request).
+  const key = JSON.stringify(['CA_FILE', 'CERT_FILE', 'KEY_FILE'].map((n) => env[`LIBPROCESS_SSL_${n}`]));
+  if (httpsOnly?.key !== key) httpsOnly = { key, tls: tlsFromEnv({ ...env, LIBPROCESS_SSL_ENABLED: 'true' }) };
+  return { url, tls: httpsOnly.tls };
 }
+
+let httpsOnly: { key: string; tls: TlsConfig | undefined } | undefined;
 
 /**
  * Sends one request and resolves with the whole answer as text, whatever its status; rejects (with node's
