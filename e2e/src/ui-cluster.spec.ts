@@ -182,6 +182,14 @@ describe.skipIf(!haveChromium())('web UIs in chromium (needs /usr/bin/chromium: 
     const appRows = cluster3.locator('[data-testid="task-row"]', { hasText: 'ui-app' });
     await expect.poll(() => appRows.count(), { timeout: UI_WAIT_MS }).toBe(3);
     await shoot(cluster3, 'cluster-app-tasks');
+    // The overview's allocation chart (a sample every 2 s while the page is open) rises above zero: y < 100.
+    await cluster3.goto(`${masterUrl}/#/overview`);
+    await expect.poll(async () => {
+      const points = (await cluster3.locator('svg.chart polyline').getAttribute('points')) ?? '';
+      return points.split(' ').some((p) => Number(p.split(',')[1]) < 100);
+    }, { timeout: UI_WAIT_MS }).toBe(true);
+    await shoot(cluster3, 'cluster-overview-allocated');
+    await cluster3.goto(`${masterUrl}/#/tasks?state=TASK_RUNNING`);
 
     // Restart: three new tasks replace the old ones (the deployment shows on the deployments page meanwhile).
     await page.goto(`${launcher}/#/apps/ui-app`);
