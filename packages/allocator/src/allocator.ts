@@ -299,7 +299,7 @@ export class HierarchicalAllocator {
 
   /** Roles in the order the next run would serve them. */
   sortedRoles(): readonly string[] {
-    return this.book.roleTree.sorted();
+    return [...this.book.roleTree.sorted()];
   }
 
   /** Frameworks of a role in DRF order, with their dominant shares. */

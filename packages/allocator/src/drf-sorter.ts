@@ -121,6 +121,13 @@ export class DrfSorter {
       this.order.sort(compareClients);
       return this.order;
     }
+    if (this.pending.size === 1) {
+      // The common case (one allocation since the last sort): slide that client to its place, no splices
+      // (each splice allocates an array, and this runs once per allocation).
+      for (const client of this.pending) this.reposition(client);
+      this.pending.clear();
+      return this.order;
+    }
     // Take every queued client out first so the rest stays sorted for the binary insertions.
     for (const client of this.pending) {
       const at = this.order.indexOf(client);
@@ -132,6 +139,39 @@ export class DrfSorter {
     }
     this.pending.clear();
     return this.order;
+  }
+
+  /** Moves one client whose share changed to its place among the others (which are in order). */
+  private reposition(client: DrfClient): void {
+    const order = this.order;
+    client.share = dominantShare(client.alloc, this.ctx, client.weight);
+    let at = order.indexOf(client);
+    if (at < 0) {
+      order.splice(this.insertionPoint(client), 0, client); // a new client
+      return;
+    }
+    // Binary-search its place among the others, shift those it passes by one slot, drop it into the gap.
+    if (at + 1 < order.length && compareClients(order[at + 1] as DrfClient, client) < 0) {
+      let lo = at + 1;
+      let hi = order.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (compareClients(order[mid] as DrfClient, client) < 0) lo = mid + 1;
+        else hi = mid;
+      }
+      for (let i = at; i < lo - 1; i++) order[i] = order[i + 1] as DrfClient;
+      order[lo - 1] = client;
+    } else if (at > 0 && compareClients(order[at - 1] as DrfClient, client) > 0) {
+      let lo = 0;
+      let hi = at;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (compareClients(order[mid] as DrfClient, client) <= 0) lo = mid + 1;
+        else hi = mid;
+      }
+      for (let i = at; i > lo; i--) order[i] = order[i - 1] as DrfClient;
+      order[lo] = client;
+    }
   }
 
   private touch(client: DrfClient): void {

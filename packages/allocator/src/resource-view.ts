@@ -17,10 +17,13 @@ export function headroomVector(res: Resources, kinds: KindIndex): ScalarVector {
   return kinds.vector(res.unreserved().nonRevocable().scalars());
 }
 
-/** [scalarVector, headroomVector] of `res`, sharing the work in the common case (nothing reserved or revocable). */
+/**
+ * [scalarVector, headroomVector] of `res`, sharing the work in the common case (nothing reserved or revocable):
+ * then both are the same array. Callers only read them (whoever keeps one copies it, as the filters do).
+ */
 export function vectorsOf(res: Resources, kinds: KindIndex): [ScalarVector, ScalarVector] {
   const all = scalarVector(res, kinds);
-  if (res.reserved().isEmpty() && res.revocable().isEmpty()) return [all, all.slice()];
+  if (res.reserved().isEmpty() && res.revocable().isEmpty()) return [all, all];
   return [all, headroomVector(res, kinds)];
 }
 

@@ -90,7 +90,7 @@ function sortLevel(level: LevelClient[]): void {
 export class RoleTree {
   private readonly root = new RoleNode('', undefined);
   private readonly nodes = new Map<string, RoleNode>();
-  private order: string[] = [];
+  private readonly order: string[] = [];
   private dirty = true;
   /** Nodes or tracked flags changed since the last walk: the level buffers must be rebuilt. */
   private reshape = true;
@@ -160,11 +160,14 @@ export class RoleTree {
     this.reweigh = true;
   }
 
-  /** Tracked roles in hierarchical DRF order. */
+  /**
+   * Tracked roles in hierarchical DRF order. The array is reused (this runs once per agent in a run): do not
+   * keep it across mutations.
+   */
   sorted(): readonly string[] {
     if (!this.dirty) return this.order;
     this.dirty = false;
-    this.order = [];
+    this.order.length = 0;
     this.walk(this.root);
     this.reshape = false;
     this.reweigh = false;
