@@ -132,13 +132,13 @@ describe('attacks on the master are refused', () => {
     expect((await request(`${base}/internal/v1/agent`, { ca, body: register, headers: { Authorization: basicAuth('agent1', 'guess') } })).status).toBe(401);
   });
 
-  it("re-SUBSCRIBE with another framework's id, then KILL its task: 401 / 403", async () => {
+  it("re-SUBSCRIBE with another framework's id, then KILL its task: 401 / 403 (400 for a principal mismatch, as upstream)", async () => {
     const sub = (principal: string) => ({ type: 'SUBSCRIBE', framework_id: { value: frameworkId }, subscribe: { framework_info: { user: 'nobody', name: 'thief', role: 'web', principal, id: { value: frameworkId } } } });
     expect((await request(`${base}/api/v1/scheduler`, { ca, body: sub('fw') })).status).toBe(401);
     const asEvil = await request(`${base}/api/v1/scheduler`, { ca, body: sub('evil'), headers: { Authorization: auth('evil') } });
     expect(asEvil.status, asEvil.body).toBe(403);
     const claimingFw = await request(`${base}/api/v1/scheduler`, { ca, body: sub('fw'), headers: { Authorization: auth('evil') } });
-    expect(claimingFw.status).toBe(403);
+    expect(claimingFw.status).toBe(400);
     expect(claimingFw.body).toMatch(/does not match principal 'fw'/);
     const kill = { type: 'KILL', framework_id: { value: frameworkId }, kill: { task_id: { value: 'long' } } };
     expect((await request(`${base}/api/v1/scheduler`, { ca, body: kill, headers: { 'Mesos-Stream-Id': 'guess' } })).status).toBe(401);

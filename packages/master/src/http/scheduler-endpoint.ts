@@ -65,7 +65,7 @@ export async function schedulerEndpoint(m: Master, req: IncomingMessage, res: Se
 /**
  * Frameworks act only as themselves: a SUBSCRIBE's FrameworkInfo.principal must be the authenticated principal,
  * a failover must keep the framework's principal, and every later call must come from that principal. Then
- * SUBSCRIBE needs register_frameworks for its roles. Throws 403.
+ * SUBSCRIBE needs register_frameworks for its roles. Throws 403 (400 for a SUBSCRIBE naming another principal).
  */
 function checkPrincipal(m: Master, call: scheduler.Call, principal: string | undefined): void {
   const id = call.framework_id?.value ?? call.subscribe?.framework_info.id?.value;
@@ -73,7 +73,8 @@ function checkPrincipal(m: Master, call: scheduler.Call, principal: string | und
   if (call.type === 'SUBSCRIBE' && call.subscribe) {
     const info = call.subscribe.framework_info;
     if (principal !== undefined && info.principal !== principal) {
-      throw new HttpError(403, `Authenticated principal '${principal}' does not match principal '${info.principal ?? ''}' set in 'FrameworkInfo'`);
+      // Upstream rejects this in call validation: 400, not an authorization failure.
+      throw new HttpError(400, `Failed to validate scheduler::Call: Authenticated principal '${principal}' does not match principal '${info.principal ?? ''}' set in \`FrameworkInfo\``);
     }
     if (existing && existing.principal !== info.principal) {
       throw new HttpError(403, `Framework ${id} is registered by principal '${existing.principal ?? ''}'; it cannot re-subscribe as '${info.principal ?? ''}'`);
