@@ -227,6 +227,14 @@ describe('attacks on the agent are refused', () => {
     const browse = (who: Principal) => request(`${agentBase}/files/browse?path=${encodeURIComponent(sandbox)}`, { ca, headers: { Authorization: auth(who) } });
     expect((await browse('ops')).status).toBe(200);
     expect((await browse('fw')).status).toBe(403);
+    // get_endpoints (path as object) and view_flags on the agent, as on the master.
+    const get = (p: string, who: Principal) => request(`${agentBase}${p}`, { ca, headers: { Authorization: auth(who) } });
+    expect((await get('/metrics/snapshot', 'ops')).status).toBe(200);
+    expect((await get('/metrics/snapshot', 'fw')).status).toBe(403);
+    expect((await get('/monitor/statistics', 'ops')).status).toBe(403);
+    expect((await get('/containers', 'ops')).status).toBe(403);
+    expect((await get('/flags', 'ops')).status).toBe(200);
+    expect((await get('/flags', 'fw')).status).toBe(403);
   });
 });
 

@@ -16,6 +16,9 @@ import { stateJson } from './state-json.js';
 
 const fileAccess = new WeakMap<AgentContext, FileAccess>();
 
+/** As upstream's agent, these GETs are authorized as get_endpoints with the path as object. */
+const ENDPOINTS_ACL = new Set(['/monitor/statistics', '/containers', '/metrics/snapshot', '/metrics']);
+
 export async function handleHttp(agent: AgentContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
   try {
     const url = new URL(req.url ?? '/', 'http://agent');
@@ -35,6 +38,11 @@ export async function handleHttp(agent: AgentContext, req: IncomingMessage, res:
     if (route.startsWith('/files/') && !sandboxAllowed(agent, principal, url.searchParams.get('path'))) {
       throw new HttpError(403, 'Forbidden: not authorized to access this sandbox (--acls access_sandboxes)');
     }
+    const endpoint = route.replace(/\.json$/, '');
+    if (ENDPOINTS_ACL.has(endpoint) && !agentAllowed(security, 'get_endpoints', principal, endpoint)) {
+      throw new HttpError(403, `Forbidden: not authorized to GET ${endpoint} (--acls get_endpoints)`);
+    }
+    if (endpoint === '/flags' && !agentAllowed(security, 'view_flags', principal)) throw new HttpError(403, 'Forbidden: not authorized to view the flags (--acls view_flags)');
     switch (route) {
       case '/api/v1/executor':
         await handleExecutorApi(req, res, agent, (fw, ex, auth) => tokensFor(agent.dirs.metaDir).verify(fw, ex, auth));
