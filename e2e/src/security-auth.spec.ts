@@ -50,7 +50,7 @@ beforeAll(async () => {
   agent = await spawnBin(
     'agent',
     'mesos-agent',
-    [`--master=${master.address}`, '--ip=127.0.0.1', '--port=0', `--work_dir=${path.join(tmp.dir, 'agent')}`, '--hostname=agent-1', '--resources=cpus:2;mem:1024;disk:1024', '--registration_backoff_factor=50ms', '--switch_user=false', '--command_executor=process', `--fetcher_cache_dir=${path.join(tmp.dir, 'fetch')}`, `--credential=file://${agentCredential}`, `--credentials=${credentials}`, '--authenticate_http_readonly', '--authenticate_http_readwrite', `--acls=file://${acls}`],
+    [`--master=${master.address}`, '--ip=127.0.0.1', '--port=0', `--work_dir=${path.join(tmp.dir, 'agent')}`, '--hostname=127.0.0.1', '--resources=cpus:2;mem:1024;disk:1024', '--registration_backoff_factor=50ms', '--switch_user=false', '--command_executor=process', `--fetcher_cache_dir=${path.join(tmp.dir, 'fetch')}`, `--credential=file://${agentCredential}`, `--credentials=${credentials}`, '--authenticate_http_readonly', '--authenticate_http_readwrite', `--acls=file://${acls}`],
     env,
     /"address":"([^"]+)".*"msg":"agent started"/,
   );
@@ -235,6 +235,12 @@ describe('attacks on the agent are refused', () => {
     expect((await get('/containers', 'ops')).status).toBe(403);
     expect((await get('/flags', 'ops')).status).toBe(200);
     expect((await get('/flags', 'fw')).status).toBe(403);
+    // The cluster UI's proxy to the agent: HTTPS to the agent, with the reader's credentials (the agent decides).
+    const viaUi = (p: string, who?: Principal) => request(`${base}/ui/agents/${encodeURIComponent(agentId)}/${p}`, { ca, headers: who === undefined ? {} : { Authorization: auth(who) } });
+    expect((await viaUi('state')).status).toBe(401);
+    expect((await viaUi('state', 'ops')).status).toBe(200);
+    expect((await viaUi(`files/browse?path=${encodeURIComponent(sandbox)}`, 'ops')).status).toBe(200);
+    expect((await viaUi(`files/browse?path=${encodeURIComponent(sandbox)}`, 'fw')).status).toBe(403);
   });
 });
 

@@ -1,10 +1,15 @@
 // The cluster UI (packages/ui's static bundle) at `/` and its assets, plus a read-only proxy to the agents'
 // sandbox endpoints (/state, /files/browse, /files/read) so the page reads sandboxes from the master's origin:
 // agents are other origins and send no CORS headers. Only registered agents, only GET, only those paths.
+// With TLS on (LIBPROCESS_SSL_*) the agents serve HTTPS: the proxy speaks HTTPS and verifies them with the
+// master's CA. It forwards the browser's credentials, so the agent authenticates and authorizes (access_sandboxes)
+// the person reading, not the master.
 import { readFile } from 'node:fs/promises';
 import http from 'node:http';
+import https from 'node:https';
 import path from 'node:path';
 import { uiBundleBuilt, uiBundleDir } from '@mesos-ts/ui';
+import { clientTlsOptions } from '@mesos-ts/wire';
 import type { Master } from '../runtime/master.js';
 import { sendText } from './respond.js';
 
@@ -40,8 +45,11 @@ export async function uiRoute(m: Master, req: http.IncomingMessage, res: http.Se
   const agent = m.books.agents.get(agentId);
   if (!agent) { sendText(res, 404, `No registered agent '${agentId.slice(0, 64)}'`); return true; }
   if (!AGENT_PATHS.has(rest)) { sendText(res, 404, `The UI proxy serves only ${[...AGENT_PATHS].join(', ')} of an agent`); return true; }
-  const target = `http://${agent.info.hostname}:${agent.info.port ?? 5051}/${rest}${url.search}`;
-  const upstream = http.get(target, { timeout: PROXY_TIMEOUT_MS }, (r) => {
+  const tls = m.flags.security.tls;
+  const target = `${tls ? 'https' : 'http'}://${agent.info.hostname}:${agent.info.port ?? 5051}/${rest}${url.search}`;
+  const headers = req.headers.authorization === undefined ? {} : { authorization: req.headers.authorization };
+  const options = { timeout: PROXY_TIMEOUT_MS, headers, ...(tls ? clientTlsOptions(tls) : {}) };
+  const upstream = (tls ? https : http).get(target, options, (r) => {
     res.writeHead(r.statusCode ?? 502, { 'Content-Type': r.headers['content-type'] ?? 'application/octet-stream' });
     r.pipe(res);
   });
