@@ -1,7 +1,8 @@
 // The cluster UI behind HA (issue 20), in headless chromium: two real mesos-master processes with --zk against
-// a real ZooKeeper. A browser pointed at the standby lands on the leading master's UI (the standby answers `/`
-// with a 307 to the leader, as it does every state and API path), which names itself the leader; after kill -9
-// of the leader the open page says it lost the event stream, and the standby, once elected, serves the live UI.
+// a real ZooKeeper. A browser pointed at the standby sees which master leads and a link there, then lands on
+// the leading master's UI (programs still get a 307 from the standby, for `/` as for every state and API path),
+// which names itself the leader; after kill -9 of the leader the open page says it lost the event stream, and
+// the standby, once elected, serves the live UI.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { waitUntil } from './harness/daemons.js';
@@ -37,9 +38,14 @@ describe.skipIf(!haveChromium())('cluster UI behind HA masters (needs /usr/bin/c
     await zk?.stop();
   }, 60_000);
 
-  it('sends a browser at the standby to the leading master, whose UI names itself the leader', async () => {
+  it("shows a browser at the standby the leading master and takes it there; the leader's UI names itself", async () => {
+    expect((await getRaw(`http://127.0.0.1:${standby.port}/`)).status).toBe(307);
     await page.goto(`http://127.0.0.1:${standby.port}/`);
-    expect(new URL(page.url()).port).toBe(String(leader.port));
+    // The standby names the leader and links there, then follows the link itself.
+    expect(new URL(page.url()).port).toBe(String(standby.port));
+    await expect.poll(() => page.getByTestId('leader-link').textContent(), { timeout: UI_WAIT_MS }).toBe(`127.0.0.1:${leader.port}`);
+    await screenshots(page, 'ha-standby');
+    await page.waitForURL((u) => u.port === String(leader.port), { timeout: UI_WAIT_MS });
     await expect.poll(() => page.getByTestId('stream-status').textContent(), { timeout: UI_WAIT_MS }).toContain('live');
     await expect.poll(() => page.getByTestId('leader').textContent(), { timeout: UI_WAIT_MS }).toBe(`127.0.0.1:${leader.port}`);
     await screenshots(page, 'ha-leader');

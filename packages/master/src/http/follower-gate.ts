@@ -1,9 +1,10 @@
 // In front of every route while this master does not lead (--zk): upstream non-leading masters redirect every
 // API and state call to the leader (307 `Location: //leader:port/path`) and serve only what any master can
 // answer for itself (health, version, metrics with master/elected 0, /master/redirect). Without a known
-// leader they answer 503. While this master leads, everything passes through (503 while recovering).
+// leader they answer 503. A browser asking for the UI gets a page naming the leader instead (follower-page.ts). While this master leads, everything passes through (503 while recovering).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { LeaderDetector } from '../runtime/leader.js';
+import { followerPage, wantsFollowerPage } from './follower-page.js';
 import { sendText } from './respond.js';
 
 const ANY_MASTER = new Set(['/health', '/master/health', '/version', '/metrics', '/metrics/snapshot', '/master/redirect', '/redirect']);
@@ -22,7 +23,12 @@ export function gateFollower(leader: LeaderDetector, req: IncomingMessage, res: 
   if (servedByAnyMaster(req)) return false;
   req.resume(); // drain the body: we answer without reading it
   const to = leader.current();
-  if (!to) {
+  const q = raw.indexOf('?');
+  if (wantsFollowerPage(req.method, q === -1 ? raw : raw.slice(0, q), req.headers.accept)) {
+    const html = followerPage(to);
+    res.writeHead(to ? 200 : 503, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': Buffer.byteLength(html), 'Cache-Control': 'no-cache' });
+    res.end(req.method === 'HEAD' ? undefined : html);
+  } else if (!to) {
     sendText(res, 503, 'No leading master is elected yet; retry shortly');
   } else {
     const path = raw.startsWith('/') ? raw : `/${raw}`;
