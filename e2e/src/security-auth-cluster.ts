@@ -70,6 +70,18 @@ export function tlsEnv(pki: Pki): Record<string, string> {
   return { LIBPROCESS_SSL_ENABLED: 'true', LIBPROCESS_SSL_CERT_FILE: pki.cert, LIBPROCESS_SSL_KEY_FILE: pki.key, LIBPROCESS_SSL_CA_FILE: pki.ca };
 }
 
+/** Kills a detached child's whole process group (tasks included) and waits for the child to exit. */
+export async function killGroup(proc: ChildProcess, exited: Promise<void>): Promise<void> {
+  if (proc.exitCode === null && proc.signalCode === null) {
+    try {
+      process.kill(-proc.pid!, 'SIGKILL');
+    } catch {
+      proc.kill('SIGKILL');
+    }
+  }
+  await exited;
+}
+
 export interface Daemon {
   proc: ChildProcess;
   address: string;
@@ -87,16 +99,7 @@ export async function spawnBin(pkg: string, bin: string, flags: string[], env: R
   let err = '';
   proc.stderr!.on('data', (c: Buffer) => (err += c.toString()));
   const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
-  const stop = async (): Promise<void> => {
-    if (proc.exitCode === null && proc.signalCode === null) {
-      try {
-        process.kill(-proc.pid!, 'SIGKILL');
-      } catch {
-        proc.kill('SIGKILL');
-      }
-    }
-    await exited;
-  };
+  const stop = (): Promise<void> => killGroup(proc, exited);
   let address = '';
   try {
     await waitUntil(

@@ -12,7 +12,7 @@ import https from 'node:https';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, waitUntil } from './harness/daemons.js';
-import { killTasksUnder, makePki, repo, request, spawnBin, tempDir, tlsEnv, tsxLoader, type Daemon, type Pki } from './security-auth-cluster.js';
+import { killGroup, killTasksUnder, makePki, repo, request, spawnBin, tempDir, tlsEnv, tsxLoader, type Daemon, type Pki } from './security-auth-cluster.js';
 
 const tmp = tempDir();
 let pki: Pki;
@@ -45,16 +45,7 @@ function startFramework(pkg: string, bin: string, args: string[], env: Record<st
   return {
     proc,
     output: () => out,
-    async stop() {
-      if (proc.exitCode === null && proc.signalCode === null) {
-        try {
-          process.kill(-proc.pid!, 'SIGKILL');
-        } catch {
-          proc.kill('SIGKILL');
-        }
-      }
-      await exited;
-    },
+    stop: () => killGroup(proc, exited),
   };
 }
 
