@@ -33,6 +33,14 @@ export class Resources implements Iterable<v1.Resource> {
    */
   private unallocatedForm: Resources | undefined;
 
+  /**
+   * What any entry is (RESERVED | REVOCABLE | SHARED bits), computed on first use; -1 = not yet. The
+   * allocator asks allocatableTo/nonRevocable/nonShared/reserved/revocable of every agent's pool in every
+   * run, and pools almost never hold reserved, revocable or shared entries: the answer is then `this` or
+   * empty at once.
+   */
+  private kindBits = -1;
+
   private constructor(private readonly entries: readonly Entry[]) {}
 
   static empty(): Resources {
@@ -167,29 +175,36 @@ export class Resources implements Iterable<v1.Resource> {
 
   /** Reserved resources; only those whose current role is exactly `role` when given. */
   reserved(role?: string): Resources {
+    if (!this.has(RESERVED)) return Resources.EMPTY;
     return this.keep((e) => e.meta.role !== '*' && (role === undefined || e.meta.role === role));
   }
   unreserved(): Resources {
+    if (!this.has(RESERVED)) return this;
     return this.keep((e) => e.meta.role === '*');
   }
   revocable(): Resources {
+    if (!this.has(REVOCABLE)) return Resources.EMPTY;
     return this.keep((e) => e.meta.revocable);
   }
   nonRevocable(): Resources {
+    if (!this.has(REVOCABLE)) return this;
     return this.keep((e) => !e.meta.revocable);
   }
   persistentVolumes(): Resources {
     return this.keep((e) => e.meta.disk?.persistence !== undefined);
   }
   shared(): Resources {
+    if (!this.has(SHARED)) return Resources.EMPTY;
     return this.keep((e) => e.meta.shared);
   }
   nonShared(): Resources {
+    if (!this.has(SHARED)) return this;
     return this.keep((e) => !e.meta.shared);
   }
 
   /** Unreserved resources plus those reserved to `role` or to one of its ancestors. */
   allocatableTo(role: string): Resources {
+    if (!this.has(RESERVED)) return this;
     return this.keep((e) => e.meta.role === '*' || e.meta.role === role || isAncestorRole(e.meta.role, role));
   }
 
@@ -279,6 +294,16 @@ export class Resources implements Iterable<v1.Resource> {
     });
   }
 
+  /** True when some entry has `bit` (RESERVED, REVOCABLE or SHARED). */
+  private has(bit: number): boolean {
+    if (this.kindBits < 0) {
+      let bits = 0;
+      for (const e of this.entries) bits |= (e.meta.role !== '*' ? RESERVED : 0) | (e.meta.revocable ? REVOCABLE : 0) | (e.meta.shared ? SHARED : 0);
+      this.kindBits = bits;
+    }
+    return (this.kindBits & bit) !== 0;
+  }
+
   private keep(pred: (e: Entry) => boolean): Resources {
     const entries = this.entries;
     // Common case: everything is kept; answer `this` without building an array.
@@ -320,6 +345,11 @@ export class Resources implements Iterable<v1.Resource> {
     );
   }
 }
+
+// Bits of Resources.kindBits.
+const RESERVED = 1;
+const REVOCABLE = 2;
+const SHARED = 4;
 
 function fieldsOf(m: Meta): MetaFields {
   return {
