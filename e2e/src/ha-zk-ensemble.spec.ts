@@ -69,7 +69,7 @@ describe('mesos-master on a 3-node ZooKeeper ensemble', () => {
     const zkLeader = zookeeper.ensemble.members.find((m) => !zkFollowers.includes(m))!;
     for (const member of [...zkFollowers, zkLeader]) {
       await member.stop();
-      // Five seconds without the member (over three of the masters' 1.5 s leases): the leader never wavers.
+      // Five seconds without the member (over three of the masters' 1.4 s leases): the leader never wavers.
       const deadline = Date.now() + 5_000;
       while (Date.now() < deadline) {
         const flags = await Promise.all(masters.map((m) => elected(m)));
