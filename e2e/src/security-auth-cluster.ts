@@ -2,8 +2,8 @@
 // a credentials file, ACLs with permissive:false, and a real mesos-master and mesos-agent (their bins through
 // tsx) serving HTTPS with every --authenticate_* flag on. Plus a small HTTPS client that reports status and
 // body (a 200 stream is closed at once), for replaying attacks as raw requests.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import https from 'node:https';
 import { createRequire } from 'node:module';
 import os from 'node:os';
@@ -11,6 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { basicAuthorization } from '@mesos-ts/wire';
 import { waitUntil } from './harness/daemons.js';
+import type { TestPki } from '@mesos-ts/wire/testing';
 
 export const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const tsxLoader = path.join(path.dirname(createRequire(import.meta.url).resolve('tsx/package.json')), 'dist', 'loader.mjs');
@@ -44,29 +45,8 @@ export const ACLS = {
   get_endpoints: [{ principals: { values: ['ops'] }, paths: { values: ['/metrics/snapshot'] } }],
 };
 
-export interface Pki {
-  dir: string;
-  ca: string;
-  cert: string;
-  key: string;
-  /** A CA the servers do not use (a client trusting only it must fail). */
-  otherCa: string;
-}
 
-/** CA + server certificate for IP 127.0.0.1 (EC P-256, valid one day), and an unrelated CA. */
-export function makePki(dir: string): Pki {
-  const f = (n: string): string => path.join(dir, n);
-  const ssl = (...args: string[]): void => void execFileSync('openssl', args, { stdio: 'ignore' });
-  const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
-  ssl('req', '-x509', ...ec, '-keyout', f('ca.key'), '-out', f('ca.pem'), '-days', '1', '-subj', '/CN=mesos-ts test CA');
-  ssl('req', '-x509', ...ec, '-keyout', f('other.key'), '-out', f('other.pem'), '-days', '1', '-subj', '/CN=someone else');
-  ssl('req', ...ec, '-keyout', f('server.key'), '-out', f('server.csr'), '-subj', '/CN=127.0.0.1');
-  writeFileSync(f('ext.cnf'), 'subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\n');
-  ssl('x509', '-req', '-in', f('server.csr'), '-CA', f('ca.pem'), '-CAkey', f('ca.key'), '-CAcreateserial', '-out', f('server.pem'), '-days', '1', '-extfile', f('ext.cnf'));
-  return { dir, ca: f('ca.pem'), cert: f('server.pem'), key: f('server.key'), otherCa: f('other.pem') };
-}
-
-export function tlsEnv(pki: Pki): Record<string, string> {
+export function tlsEnv(pki: TestPki): Record<string, string> {
   return { LIBPROCESS_SSL_ENABLED: 'true', LIBPROCESS_SSL_CERT_FILE: pki.cert, LIBPROCESS_SSL_KEY_FILE: pki.key, LIBPROCESS_SSL_CA_FILE: pki.ca };
 }
 

@@ -13,10 +13,11 @@ import { Resources } from '@mesos-ts/resources';
 import { SchedulerClient } from '@mesos-ts/scheduler';
 import { setClientTls, tlsFromEnv } from '@mesos-ts/wire';
 import { waitUntil } from './harness/daemons.js';
-import { ACLS, SECRETS, auth, firstRecord, killTasksUnder, makePki, request, runCli, spawnBin, tempDir, tlsEnv, type Answer, type Daemon, type Pki, type Principal } from './security-auth-cluster.js';
+import { ACLS, SECRETS, auth, firstRecord, killTasksUnder, request, runCli, spawnBin, tempDir, tlsEnv, type Answer, type Daemon, type Principal } from './security-auth-cluster.js';
+import { makeTestPki, type TestPki } from '@mesos-ts/wire/testing';
 
 const tmp = tempDir();
-let pki: Pki;
+let pki: TestPki;
 let ca: Buffer;
 let master: Daemon | undefined;
 let agent: Daemon | undefined;
@@ -30,7 +31,7 @@ let frameworkId = '';
 const states = new Map<string, string>();
 
 beforeAll(async () => {
-  pki = makePki(tmp.dir);
+  pki = makeTestPki(tmp.dir);
   ca = readFileSync(pki.ca);
   const credentials = path.join(tmp.dir, 'credentials');
   writeFileSync(credentials, JSON.stringify({ credentials: Object.entries(SECRETS).map(([principal, secret]) => ({ principal, secret })) }));

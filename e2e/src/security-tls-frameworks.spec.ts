@@ -12,10 +12,11 @@ import https from 'node:https';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, waitUntil } from './harness/daemons.js';
-import { killGroup, killTasksUnder, makePki, repo, request, spawnBin, tempDir, tlsEnv, tsxLoader, type Daemon, type Pki } from './security-auth-cluster.js';
+import { killGroup, killTasksUnder, repo, request, spawnBin, tempDir, tlsEnv, tsxLoader, type Daemon } from './security-auth-cluster.js';
+import { makeTestPki, type TestPki } from '@mesos-ts/wire/testing';
 
 const tmp = tempDir();
-let pki: Pki;
+let pki: TestPki;
 let ca: Buffer;
 let master: Daemon | undefined;
 let agent: Daemon | undefined;
@@ -114,7 +115,7 @@ function httpsJson(url: string): Promise<unknown> {
 const NOT_TLS = { LIBPROCESS_SSL_ENABLED: undefined, LIBPROCESS_SSL_CERT_FILE: undefined, LIBPROCESS_SSL_KEY_FILE: undefined, LIBPROCESS_SSL_CA_FILE: undefined };
 
 beforeAll(async () => {
-  pki = makePki(tmp.dir);
+  pki = makeTestPki(tmp.dir);
   ca = readFileSync(pki.ca);
   const env = tlsEnv(pki);
   master = await spawnBin('master', 'mesos-master', ['--port=0', '--ip=127.0.0.1', '--registry=in_memory', '--allocation_interval=50ms'], env, /"url":"https:\/\/([^"]+)".*"msg":"mesos-master is serving"/);

@@ -1,8 +1,7 @@
 // The launcher's server over TLS (LIBPROCESS_SSL_*, real openssl certificates): a standby serves HTTPS and
 // proxies to the leader over HTTPS, verifying it against the CA; a standby trusting another CA answers 502
 // rather than talking to an unverified leader.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import type http from 'node:http';
 import https from 'node:https';
 import { tmpdir } from 'node:os';
@@ -10,20 +9,13 @@ import { join } from 'node:path';
 import { createApiServer, listenApi, serverTls } from '@mesos-ts/framework-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer } from './server.js';
+import { makeTestPki } from '@mesos-ts/wire/testing';
 
 const dir = mkdtempSync(join(tmpdir(), 'marathon-tls-'));
 const f = (n: string): string => join(dir, n);
 const servers: http.Server[] = [];
 
-beforeAll(() => {
-  const ssl = (...a: string[]): void => void execFileSync('openssl', a, { stdio: 'ignore' });
-  const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
-  ssl('req', '-x509', ...ec, '-keyout', f('ca.key'), '-out', f('ca.pem'), '-days', '1', '-subj', '/CN=launcher CA');
-  ssl('req', '-x509', ...ec, '-keyout', f('other.key'), '-out', f('other.pem'), '-days', '1', '-subj', '/CN=other CA');
-  writeFileSync(f('ext.cnf'), 'subjectAltName=IP:127.0.0.1\n');
-  ssl('req', ...ec, '-keyout', f('server.key'), '-out', f('server.csr'), '-subj', '/CN=127.0.0.1');
-  ssl('x509', '-req', '-in', f('server.csr'), '-CA', f('ca.pem'), '-CAkey', f('ca.key'), '-CAcreateserial', '-out', f('server.pem'), '-days', '1', '-extfile', f('ext.cnf'));
-});
+beforeAll(() => void makeTestPki(dir));
 
 afterAll(async () => {
   for (const s of servers) await new Promise<void>((r) => s.close(() => r()));

@@ -2,7 +2,6 @@
 // and refuses what it cannot serve (fail closed), createApiServer() serves HTTPS, and apiRequest() reaches it
 // when it trusts the CA (LIBPROCESS_SSL_CA_FILE), upgrades http:// with LIBPROCESS_SSL_ENABLED, and is refused
 // when it trusts another CA or none.
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import type http from 'node:http';
 import { tmpdir } from 'node:os';
@@ -12,6 +11,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { apiRequest } from './api-client.js';
 import { clientTlsFor } from './tls-client.js';
 import { createApiServer, listenApi, schemeOf, serverTls, withScheme } from './tls-server.js';
+import { makeTestPki } from '@mesos-ts/wire/testing';
 
 const dir = mkdtempSync(join(tmpdir(), 'kit-tls-'));
 const f = (n: string): string => join(dir, n);
@@ -19,13 +19,7 @@ const servers: http.Server[] = [];
 const savedEnv = { ...process.env };
 
 beforeAll(() => {
-  const ssl = (...a: string[]): void => void execFileSync('openssl', a, { stdio: 'ignore' });
-  const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
-  ssl('req', '-x509', ...ec, '-keyout', f('ca.key'), '-out', f('ca.pem'), '-days', '1', '-subj', '/CN=kit CA');
-  ssl('req', '-x509', ...ec, '-keyout', f('other.key'), '-out', f('other.pem'), '-days', '1', '-subj', '/CN=other CA');
-  writeFileSync(f('ext.cnf'), 'subjectAltName=IP:127.0.0.1\n');
-  ssl('req', ...ec, '-keyout', f('server.key'), '-out', f('server.csr'), '-subj', '/CN=127.0.0.1');
-  ssl('x509', '-req', '-in', f('server.csr'), '-CA', f('ca.pem'), '-CAkey', f('ca.key'), '-CAcreateserial', '-out', f('server.pem'), '-days', '1', '-extfile', f('ext.cnf'));
+  makeTestPki(dir);
   writeFileSync(f('garbage.pem'), 'not a certificate\n');
 });
 

@@ -1,8 +1,7 @@
 // TLS from LIBPROCESS_SSL_* with real certificates made by openssl: the server serves HTTPS, the wire client
 // upgrades http:// and verifies the server against the CA, a client trusting another CA is refused, and
 // REQUIRE_CERT turns away clients without a certificate the CA signed.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -11,22 +10,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { post } from '../http-client.js';
 import { SecurityConfigError } from './credentials.js';
 import { createServer, serverTlsOptions, tlsFromEnv, type TlsConfig } from './tls.js';
+import { makeTestPki } from '../testing/test-pki.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'wire-tls-'));
 const f = (n: string): string => join(dir, n);
 const servers: http.Server[] = [];
 
-beforeAll(() => {
-  const ssl = (...a: string[]): void => void execFileSync('openssl', a, { stdio: 'ignore' });
-  const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
-  ssl('req', '-x509', ...ec, '-keyout', f('ca.key'), '-out', f('ca.pem'), '-days', '1', '-subj', '/CN=test CA');
-  ssl('req', '-x509', ...ec, '-keyout', f('other.key'), '-out', f('other.pem'), '-days', '1', '-subj', '/CN=other CA');
-  writeFileSync(f('ext.cnf'), 'subjectAltName=IP:127.0.0.1\n');
-  for (const name of ['server', 'client']) {
-    ssl('req', ...ec, '-keyout', f(`${name}.key`), '-out', f(`${name}.csr`), '-subj', `/CN=${name}`);
-    ssl('x509', '-req', '-in', f(`${name}.csr`), '-CA', f('ca.pem'), '-CAkey', f('ca.key'), '-CAcreateserial', '-out', f(`${name}.pem`), '-days', '1', '-extfile', f('ext.cnf'));
-  }
-});
+beforeAll(() => void makeTestPki(dir, ['client']));
 
 afterAll(async () => {
   for (const s of servers) await new Promise((r) => s.close(r));
