@@ -72,8 +72,6 @@ export interface AgentContext extends ExecutorApiHandler {
   allExecutors(): Generator<ExecutorRec>;
   framework(info: v1.FrameworkInfo): FrameworkRec;
   executorOfTask(fw: string, taskId: string): ExecutorRec | undefined;
-  /** True while a container that is not terminated holds this volume. */
-  volumeInUse(hostPath: string): boolean;
   statusUpdate(ex: ExecutorRec, status: v1.TaskStatus): Promise<void>;
   agentUpdate(ex: ExecutorRec, taskId: string, state: v1.TaskState, reason: v1.TaskStatus.Reason | undefined, message: string | undefined, extra?: Partial<v1.TaskStatus>): Promise<void>;
   sendToMaster(call: internal.AgentCall): Promise<boolean>;

@@ -71,7 +71,7 @@ export class Agent implements AgentContext {
     this.docker = new DockerContainerizer(opts.flags, opts.log, this.clock);
     // Throws FlagsError when --isolation asks for what the host cannot give (cgroups) or GPUs do not add up.
     this.isolation = Isolation.create(opts.flags, opts.resources.scalar('gpus'), this.log);
-    this.volumes = new VolumeManager(this.dirs, this.log, bindMountsAllowed(opts.flags, this.log));
+    this.volumes = new VolumeManager(this.dirs, this.log, (hostPath) => this.volumeInUse(hostPath), bindMountsAllowed(opts.flags, this.log));
     this.checkpointer = new Checkpointer(this.dirs, () => this.requireAgentId());
     this.gc = new GarbageCollector(this.clock, this.log, opts.flags.gc_delay_ms);
     this.sum = new StatusUpdateManager({
@@ -304,7 +304,7 @@ export class Agent implements AgentContext {
         return;
       }
       case 'CHECKPOINT_RESOURCES':
-        await this.volumes.apply(e.checkpoint_resources?.resources ?? [], (p) => this.volumeInUse(p));
+        await this.volumes.apply(e.checkpoint_resources?.resources ?? []);
         return;
       case 'UPDATE_FRAMEWORK': {
         const info = e.update_framework?.framework_info;
@@ -331,7 +331,7 @@ export class Agent implements AgentContext {
   }
 
   /** True while a container that is not terminated holds this volume. */
-  volumeInUse(hostPath: string): boolean {
+  private volumeInUse(hostPath: string): boolean {
     for (const ex of this.allExecutors()) {
       if (ex.state === 'terminated') continue;
       const resources = [...(ex.info.resources ?? []), ...[...ex.taskInfos.values()].flatMap((t) => t.resources ?? [])];

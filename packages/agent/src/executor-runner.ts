@@ -259,7 +259,7 @@ export class ExecutorRunner {
   private async release(ex: ExecutorRec): Promise<void> {
     await this.agent.isolation.release(ex);
     if (this.agent.volumes.volumes(containerResources(ex)).length > 0) await this.agent.volumes.unmountFrom(ex.sandbox);
-    await this.agent.volumes.deleteDestroyed((hostPath) => this.agent.volumeInUse(hostPath));
+    await this.agent.volumes.deleteDestroyed();
   }
 
   private async replayLeftUpdates(ex: ExecutorRec): Promise<void> {

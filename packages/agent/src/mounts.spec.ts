@@ -53,7 +53,7 @@ describe.skipIf(problem !== undefined)(`bind-mounted volumes${problem ? ` (skipp
   beforeEach(() => {
     root = mkdtempSync(path.join(os.tmpdir(), 'mounts-spec-'));
     dirs = new WorkDir(root);
-    volumes = new VolumeManager(dirs, log, true);
+    volumes = new VolumeManager(dirs, log, () => false, true);
     sandbox = path.join(dirs.sandboxesRoot(), 'a', 'frameworks', 'f', 'executors', 'e', 'runs', 'c1');
     mkdirSync(sandbox, { recursive: true });
     hostPath = volumes.volumes([volume])[0]!.hostPath;

@@ -30,7 +30,7 @@ describe('VolumeManager.linkInto ownership', () => {
   let sandbox: string;
   beforeEach(() => {
     root = mkdtempSync(path.join(os.tmpdir(), 'volumes-spec-'));
-    volumes = new VolumeManager(new WorkDir(root), pino({ level: 'silent' }));
+    volumes = new VolumeManager(new WorkDir(root), pino({ level: 'silent' }), () => false);
     sandbox = path.join(root, 'sandbox');
     mkdirSync(sandbox);
   });
@@ -71,41 +71,46 @@ describe('ensureTraversable', () => {
 describe('VolumeManager.apply of a destroyed volume', () => {
   let root: string;
   let volumes: VolumeManager;
+  /** What the agent would answer: whether a container that has not ended holds the volume. */
+  let used: boolean;
   beforeEach(() => {
     root = mkdtempSync(path.join(os.tmpdir(), 'volumes-destroy-spec-'));
-    volumes = new VolumeManager(new WorkDir(root), pino({ level: 'silent' }));
+    used = false;
+    volumes = new VolumeManager(new WorkDir(root), pino({ level: 'silent' }), () => used);
   });
   afterEach(() => rmSync(root, { recursive: true, force: true }));
 
   it('deletes an unused volume at once', async () => {
     const r = volume('gone', false);
-    await volumes.apply([r], () => false);
+    await volumes.apply([r]);
     const host = volumes.volumes([r])[0]!.hostPath;
     expect(existsSync(host)).toBe(true);
-    await volumes.apply([], () => false);
+    await volumes.apply([]);
     expect(existsSync(host)).toBe(false);
   });
 
   it('keeps a volume a container still uses until that container ends', async () => {
     const r = volume('busy', false);
-    await volumes.apply([r], () => false);
+    await volumes.apply([r]);
     const host = volumes.volumes([r])[0]!.hostPath;
-    let used = true;
-    await volumes.apply([], () => used);
+    used = true;
+    await volumes.apply([]);
     expect(existsSync(host)).toBe(true);
-    await volumes.deleteDestroyed(() => used);
+    await volumes.deleteDestroyed();
     expect(existsSync(host)).toBe(true);
     used = false;
-    await volumes.deleteDestroyed(() => used);
+    await volumes.deleteDestroyed();
     expect(existsSync(host)).toBe(false);
   });
 
   it('does not delete a volume created again before its old container ended', async () => {
     const r = volume('again', false);
-    await volumes.apply([r], () => false);
-    await volumes.apply([], () => true);
-    await volumes.apply([r], () => false);
-    await volumes.deleteDestroyed(() => false);
+    await volumes.apply([r]);
+    used = true;
+    await volumes.apply([]);
+    used = false;
+    await volumes.apply([r]);
+    await volumes.deleteDestroyed();
     expect(existsSync(volumes.volumes([r])[0]!.hostPath)).toBe(true);
   });
 });
@@ -114,13 +119,13 @@ describe('VolumeManager.apply of overlapping checkpoints', () => {
   it('applies them in the order they came: the last set is the one checkpointed', async () => {
     const root = mkdtempSync(path.join(os.tmpdir(), 'volumes-order-spec-'));
     try {
-      const volumes = new VolumeManager(new WorkDir(root), pino({ level: 'silent' }));
+      const volumes = new VolumeManager(new WorkDir(root), pino({ level: 'silent' }), () => false);
       const reserved: v1.Resource = { name: 'cpus', type: 'SCALAR', scalar: { value: 1 }, reservations: [{ type: 'DYNAMIC', role: 'eng' }] } as v1.Resource;
       const vol = volume('ordered', false);
       // As the master sends them for RESERVE then CREATE in one ACCEPT: not awaited one by one.
-      await Promise.all([volumes.apply([reserved], () => false), volumes.apply([reserved, vol], () => false)]);
+      await Promise.all([volumes.apply([reserved]), volumes.apply([reserved, vol])]);
       expect(volumes.resources).toEqual([reserved, vol]);
-      await volumes.apply([reserved], () => false);
+      await volumes.apply([reserved]);
       expect(existsSync(volumes.volumes([vol])[0]!.hostPath)).toBe(false);
     } finally {
       rmSync(root, { recursive: true, force: true });

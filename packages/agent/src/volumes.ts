@@ -36,6 +36,8 @@ export class VolumeManager {
   constructor(
     private readonly dirs: WorkDir,
     private readonly log: Logger,
+    /** Whether a container that has not ended holds this volume directory (its data must stay). */
+    private readonly inUse: (hostPath: string) => boolean,
     /** Try bind mounts (filesystem/linux as root); symlinks otherwise or when a mount fails. */
     private readonly bindMounts = false,
   ) {}
@@ -58,11 +60,11 @@ export class VolumeManager {
    * when that container ends (`deleteDestroyed`), never under it: a DESTROY may follow a task's terminal update
    * before its executor process has exited.
    */
-  apply(resources: readonly v1.Resource[], inUse: (hostPath: string) => boolean): Promise<void> {
-    return this.serially(() => this.applyNow(resources, inUse));
+  apply(resources: readonly v1.Resource[]): Promise<void> {
+    return this.serially(() => this.applyNow(resources));
   }
 
-  private async applyNow(resources: readonly v1.Resource[], inUse: (hostPath: string) => boolean): Promise<void> {
+  private async applyNow(resources: readonly v1.Resource[]): Promise<void> {
     const before = this.volumes(this.current);
     const after = this.volumes(resources);
     const json = `[${resources.map((r) => encodeJson('mesos.v1.Resource', r)).join(',')}]`;
@@ -73,7 +75,7 @@ export class VolumeManager {
     for (const p of keep) this.destroyedInUse.delete(p);
     for (const v of before) {
       if (keep.has(v.hostPath)) continue;
-      if (inUse(v.hostPath)) {
+      if (this.inUse(v.hostPath)) {
         this.destroyedInUse.add(v.hostPath);
         this.log.warn({ volume: v.hostPath }, 'master destroyed a persistent volume that a container still uses; deleting it when the container ends');
         continue;
@@ -83,10 +85,10 @@ export class VolumeManager {
   }
 
   /** Deletes destroyed volumes that no container uses any more (called when a container ends). */
-  deleteDestroyed(inUse: (hostPath: string) => boolean): Promise<void> {
+  deleteDestroyed(): Promise<void> {
     return this.serially(async () => {
       for (const hostPath of [...this.destroyedInUse]) {
-        if (inUse(hostPath)) continue;
+        if (this.inUse(hostPath)) continue;
         this.destroyedInUse.delete(hostPath);
         await this.delete(hostPath);
       }
