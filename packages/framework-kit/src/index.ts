@@ -63,6 +63,7 @@ export {
 } from './recipe/volume-recipe.js';
 export { computePlan, type Accept, type Launch, type MemberSpec, type ObservedTask, type Plan, type PlanInput } from './plan/plan.js';
 export { bundleTarArgs, executorBundle, type ExecutorBundle, type ExecutorBundleSpec } from './bundle/executor-bundle.js';
+export { streamTar } from './bundle/stream-tar.js';
 export { executorCommandInfo, type ExecutorSpec } from './bundle/executor-spec.js';
 export { frameworkInfo, subscriptionOptions, type FrameworkIdentity } from './scheduler/framework-info.js';
 export { localExecutorCommand, shellQuote } from './bundle/local-executor.js';

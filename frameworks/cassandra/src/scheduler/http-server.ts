@@ -4,12 +4,11 @@
 // scheduler too): `/cassandra/<name>.tgz`, the CASSANDRA_DIST .tgz as is, or a distribution directory streamed
 // through `tar`. Only that one file is served. Bound on $HOST, and on 127.0.0.1 too (health checks).
 // HTTPS when given `tls` (framework-kit's serverTls(): LIBPROCESS_SSL_*), on both addresses.
-import { spawn } from 'node:child_process';
 import { createReadStream, statSync } from 'node:fs';
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { bundleTarArgs, createApiServer, type ExecutorBundle, type JsonRouter, type TlsConfig } from '@mesos-ts/framework-kit';
+import { bundleTarArgs, createApiServer, listenApi, streamTar, type ExecutorBundle, type JsonRouter, type TlsConfig } from '@mesos-ts/framework-kit';
 
 /** The URL path of a distribution (a directory is served as `<dir>.tgz`). */
 export function distributionPath(dist: string): string {
@@ -39,35 +38,17 @@ export async function startHttpServer(router: JsonRouter, dist: string | undefin
     }
     streamTar(['-C', path.dirname(dist), '-czf', '-', path.basename(dist)], res);
   }, tls);
-  await listen(server, port, host);
+  await listenApi(server, port, host);
   const bound = (server.address() as AddressInfo).port;
   // Mesos HTTP health checks (the launcher's /health/process) GET 127.0.0.1:<port>, as upstream's agent does from
   // inside the task's network: on another address, answer there too.
   const servers = [server];
   if (host !== '127.0.0.1' && host !== '0.0.0.0' && host !== '::') {
     const loopback = createApiServer(server.listeners('request')[0] as http.RequestListener, tls);
-    await listen(loopback, bound, '127.0.0.1').then(
+    await listenApi(loopback, bound, '127.0.0.1').then(
       () => servers.push(loopback),
       () => undefined,
     );
   }
   return { servers, port: bound };
-}
-
-function streamTar(args: string[], res: http.ServerResponse): void {
-  const tar = spawn('tar', args, { stdio: ['ignore', 'pipe', 'ignore'] });
-  tar.stdout.pipe(res);
-  tar.on('error', (e) => res.destroy(e));
-  tar.on('exit', (code) => (code === 0 ? undefined : res.destroy(new Error(`tar exited ${code}`))));
-  res.on('close', () => tar.kill());
-}
-
-function listen(server: http.Server, port: number, host: string): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
 }

@@ -2,12 +2,11 @@
 // an executor: `/kafka/<name>` (the --kafka-dist .tgz, or a directory streamed as a .tgz made with tar),
 // `/jre/<name>` (the --jre archive) and `/executor/kafka-mesos-<hash>.tgz` (the executor bundle, streamed with tar).
 // Only the configured files are served, by their base name.
-import { spawn } from 'node:child_process';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type http from 'node:http';
 import path from 'node:path';
-import { createApiServer, listenApi, type JsonRouter, type TlsConfig } from '@mesos-ts/framework-kit';
+import { createApiServer, listenApi, streamTar, type JsonRouter, type TlsConfig } from '@mesos-ts/framework-kit';
 import { bundleTarArgs, type ExecutorBundle } from './executor-bundle.js';
 
 export interface ServedFiles {
@@ -58,11 +57,5 @@ function serveFile(served: Served, req: http.IncomingMessage, res: http.ServerRe
     stream.pipe(res);
     return;
   }
-  const tar = spawn('tar', served.tar, { stdio: ['ignore', 'pipe', 'ignore'] });
-  tar.stdout.pipe(res);
-  tar.on('error', (e) => res.destroy(e));
-  tar.on('exit', (code) => {
-    if (code !== 0) res.destroy(new Error(`tar exited ${code}`));
-  });
-  res.on('close', () => tar.kill());
+  streamTar(served.tar, res);
 }
