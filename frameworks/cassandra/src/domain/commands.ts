@@ -56,7 +56,8 @@ export function replaceDeadNode(state: RingState, key: string, now?: number): { 
     targetRunState: 'RUN',
     replacementForIp: dead.ip,
     // The dead node's ports too: Cassandra 5 fails a replacement whose storage port differs from the dead node's
-    // ("is already replacing …:A but is trying to replace …:B"), so it runs where those ports are offered.
+    // ("is already replacing …:A but is trying to replace …:B": its legacy STATUS names the dead node without a
+    // port, which the replacement reads with its own storage port), so it runs where those ports are offered.
     ...(dead.ports === undefined ? {} : { ports: dead.ports, replacementForPort: dead.ports.storage }),
     ...(now === undefined ? {} : { replacementRequestedAt: now }),
   };

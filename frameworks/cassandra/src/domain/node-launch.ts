@@ -70,9 +70,11 @@ export function nodeLaunch(p: NodeLaunchInput): NodeLaunch {
   const rackdcProperties = `dc=${p.dc ?? p.config.defaultDc}\nrack=${p.rack ?? p.config.defaultRack}\n`;
   const opts = [
     `-Dcassandra.jmx.local.port=${p.ports.jmx}`,
-    // Small rings on one machine: do not wait for gossip to settle, short ring delay (both upstream properties).
+    // Small rings on one machine: do not wait for gossip to settle, short ring delay, load gossiped every 10 s
+    // (upstream properties; a replacement at another address waits max(broadcast interval, 2 × ring delay)).
     '-Dcassandra.skip_wait_for_gossip_to_settle=0',
     '-Dcassandra.ring_delay_ms=5000',
+    '-Dcassandra.broadcast_interval_ms=10000',
     // ip:port: without a port Cassandra assumes its own storage port, and the dead node may have had another.
     ...(p.node.replacementForIp !== undefined ? [`-Dcassandra.replace_address_first_boot=${p.node.replacementForIp}${p.node.replacementForPort === undefined ? '' : `:${p.node.replacementForPort}`}`] : []),
     ...(p.config.jvmOpts.trim() === '' ? [] : [p.config.jvmOpts.trim()]),

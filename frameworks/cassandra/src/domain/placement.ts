@@ -19,9 +19,11 @@ import { isHealthyRunning, isLive, type CassandraNode } from './node.js';
 export const RESTART_BACKOFF: FailoverPolicy = { delayMs: 5_000, maxDelayMs: 300_000 };
 
 /**
- * A replacement takes another agent than the dead node's when one offers within this time: Cassandra 5 replaces
- * a node at the same address without waiting for gossip and then fails with "Unable to contact any seeds" when
- * the seed has not answered yet (seen under load). After it, the dead node's agent is used too.
+ * A replacement takes another agent than the dead node's when one offers within this time. At the same address
+ * Cassandra 5 announces itself as hibernating, and peers never gossip to a hibernating node: it learns the ring
+ * only if a peer gossips to the old address in the second before its own first gossip, else it fails with
+ * "Unable to contact any seeds" (and so does every later attempt). After this time the dead node's agent is used
+ * too, as the only way forward when no other agent offers the dead node's storage port.
  */
 export const SAME_ADDRESS_AFTER_MS = 30_000;
 

@@ -33,6 +33,11 @@ export interface LocalCluster {
   logDir: string;
   /** The in-process Marathon-style launcher (`--launcher_port`), when one runs: its base URL. */
   launcher?: { url: string } | undefined;
+  /**
+   * Starts one more agent (the next address and agent-<k> directory), registered before this resolves.
+   * `resources` replaces the cluster's per-agent text, e.g. to offer another agent's port range.
+   */
+  addAgent(extra?: { resources?: string }): Promise<LocalAgent>;
   /** Kills every task, stops the agents, then the master. Idempotent. */
   stop(): Promise<void>;
 }
@@ -89,7 +94,13 @@ export async function startCluster(options: ClusterOptions): Promise<LocalCluste
     await stop();
     throw e;
   }
-  return { master, agents, logDir, launcher: launcher === undefined ? undefined : { url: launcher.url }, stop };
+  const addAgent = async (extra: { resources?: string } = {}): Promise<LocalAgent> => {
+    const agent = await startAgent({ ...options, ...extra }, master, agents.length, logDir);
+    agents.push(agent);
+    await waitForAgents(running, agents.length);
+    return agent;
+  };
+  return { master, agents, logDir, launcher: launcher === undefined ? undefined : { url: launcher.url }, addAgent, stop };
 }
 
 async function startAgent(options: ClusterOptions, master: string, k: number, logDir: string): Promise<LocalAgent> {
