@@ -2,6 +2,7 @@
 // worker threads. Prints offers/s (decline-everything churn), launch throughput, status updates/s end to end
 // (agent -> master -> scheduler -> ACKNOWLEDGE -> master -> agent) and the master's RSS per running task.
 // Usage: npm run bench [-- --agents=1000 --frameworks=50 --tasks=10000 --updates=2 --window=4 --pipeline=1 --agent-workers=1 --sockets=256 --settle=3]
+//                        [--profile=DIR]   (the master's V8 CPU profile, for node tools/cpuprofile-top.mjs DIR)
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
@@ -23,10 +24,12 @@ const WINDOW = arg('window', 4);
 const PIPELINE = arg('pipeline', 1) === 1;
 /** Seconds to let the master settle (GC, V8's memory reducer) before reading its RSS with the tasks running. */
 const SETTLE = arg('settle', 3);
+const PROFILE = process.argv.find((a) => a.startsWith('--profile='))?.slice('--profile='.length);
 
 function startMaster(): Promise<{ child: ChildProcess; url: string }> {
   const bin = join(import.meta.dirname, '../src/bin/mesos-master.ts');
-  const child = spawn(process.execPath, ['--conditions=@mesos-ts/source', '--import', 'tsx', bin, '--port=0', '--registry=in_memory', '--allocation_interval=250ms', '--agent_ping_timeout=1mins'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const profile = PROFILE === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${PROFILE}`];
+  const child = spawn(process.execPath, [...profile, '--conditions=@mesos-ts/source', '--import', 'tsx', bin, '--port=0', '--registry=in_memory', '--allocation_interval=250ms', '--agent_ping_timeout=1mins'], { stdio: ['ignore', 'ignore', 'pipe'] });
   return new Promise((resolve, reject) => {
     let err = '';
     child.stderr?.on('data', (d: Buffer) => {
@@ -177,6 +180,17 @@ async function main(): Promise<void> {
     console.log(`load after: ${readFileSync('/proc/loadavg', 'utf8').trim()}`);
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
+    if (PROFILE !== undefined && child !== undefined) {
+      // A profile is written only by an orderly exit: SIGTERM, then SIGKILL if the master takes too long.
+      child.kill('SIGTERM');
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, 5_000);
+        child.once('exit', () => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
     child?.kill('SIGKILL');
   }
 }
