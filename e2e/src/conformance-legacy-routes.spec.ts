@@ -1,7 +1,7 @@
 // Upstream's legacy (v0) routes on a real mesos-master and mesos-agent: /weights (PUT, GET), /quota (POST, GET,
 // DELETE), /master/state-summary, /master/tasks(.json) with limit/offset/order and filters, /master/roles.json,
 // ?framework_id= / ?slave_id= on /master/state, /frameworks and /slaves, agent /version and /containers, and
-// maintenance: schedule, inverse offers to the framework running on a machine in a window, its answer in
+// maintenance (legacy routes and the v1 operator calls): schedule, inverse offers to the framework running on a machine in a window, its answer in
 // /maintenance/status, /machine/down and /machine/up; the schedule and DOWN machines survive a master restart,
 // and an agent on a DOWN machine is refused until the machine is up.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -154,6 +154,28 @@ describe('maintenance', () => {
       late.close();
     }
     expect((await send('/maintenance/schedule', 'POST', { windows: [] })).status).toBe(200);
+  });
+
+  it('the v1 operator calls GET_MAINTENANCE_SCHEDULE/STATUS, UPDATE_MAINTENANCE_SCHEDULE and START/STOP_MAINTENANCE keep the same books', async () => {
+    const operator = (call: unknown): Promise<Response> =>
+      fetch(`${master}/api/v1`, { method: 'POST', body: JSON.stringify(call), headers: { 'Content-Type': 'application/json', Accept: 'application/json' } });
+    type Status = { type: string; get_maintenance_status: { status: { draining_machines?: { id: { hostname: string } }[]; down_machines?: { hostname: string }[] } } };
+    const status = async (): Promise<Status['get_maintenance_status']['status']> => ((await (await operator({ type: 'GET_MAINTENANCE_STATUS' })).json()) as Status).get_maintenance_status.status;
+    const machine = { hostname: 'agent-1', ip: '127.0.0.1' };
+    const schedule = { windows: [{ machine_ids: [machine], unavailability: { start: { nanoseconds: Date.now() * 1_000_000 }, duration: { nanoseconds: 3600 * 1e9 } } }] };
+    const notScheduled = await operator({ type: 'START_MAINTENANCE', start_maintenance: { machines: [machine] } });
+    expect([notScheduled.status, await notScheduled.text()]).toEqual([400, expect.stringContaining('agent-1')]);
+    expect((await operator({ type: 'UPDATE_MAINTENANCE_SCHEDULE', update_maintenance_schedule: { schedule } })).status).toBe(200);
+    const got = (await (await operator({ type: 'GET_MAINTENANCE_SCHEDULE' })).json()) as { type: string; get_maintenance_schedule: { schedule: { windows: { machine_ids: unknown[] }[] } } };
+    expect([got.type, got.get_maintenance_schedule.schedule.windows.map((w) => w.machine_ids)]).toEqual(['GET_MAINTENANCE_SCHEDULE', [[machine]]]);
+    expect((await json<{ windows: unknown[] }>('/maintenance/schedule')).windows).toHaveLength(1); // the legacy route sees it
+    expect((await status()).draining_machines?.map((d) => d.id.hostname)).toEqual(['agent-1']);
+    expect((await operator({ type: 'START_MAINTENANCE', start_maintenance: { machines: [machine] } })).status).toBe(200);
+    expect((await status()).down_machines).toEqual([machine]);
+    expect((await operator({ type: 'STOP_MAINTENANCE', stop_maintenance: { machines: [machine] } })).status).toBe(200);
+    expect((await status()).down_machines ?? []).toEqual([]);
+    expect((await json<{ windows?: unknown[] }>('/maintenance/schedule')).windows ?? []).toEqual([]); // up leaves the schedule
+    expect((await operator({ type: 'UPDATE_MAINTENANCE_SCHEDULE' })).status).toBe(400);
   });
 
   it('the schedule and DOWN machines survive a master restart; the agent of a DOWN machine is refused until it is up', async () => {

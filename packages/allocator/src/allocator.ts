@@ -7,7 +7,7 @@ import { runAllocation } from './allocation-run.js';
 import { Book } from './book.js';
 import { refusalTimeoutMs } from './filters.js';
 import { DEFAULT_MIN_ALLOCATABLE, compileMinAllocatable, parseMinAllocatable, type CompiledMinimum } from './min-allocatable.js';
-import { byAllocationRole } from './resource-view.js';
+import { byAllocationRole, scalarVector } from './resource-view.js';
 import { mulberry32, type Rng } from './rng.js';
 import { validateRole } from './role-tree.js';
 import { compileQuota } from './quota.js';
@@ -343,7 +343,7 @@ export class HierarchicalAllocator {
       // Allocations that arrived with agents before the framework (re-)subscribed (master failover).
       for (const agent of book.agents.values()) {
         const res = agent.allocations.get(fw.id)?.get(role);
-        if (res) book.frameworkSorter(role).allocated(fw.id, book.kinds.vector(res.scalars()));
+        if (res) book.frameworkSorter(role).allocated(fw.id, scalarVector(res, book.kinds));
       }
     }
     fw.roles = new Set(config.roles);

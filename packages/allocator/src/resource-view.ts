@@ -7,14 +7,20 @@ import { AllocatorError } from './types.js';
 import type { KindIndex, ScalarVector } from './scalar-vector.js';
 import { toMilli } from './scalar-vector.js';
 
-/** All scalars of `res` as a milli-unit vector. */
+/** All scalars of `res` as a milli-unit vector (summed straight from its entries: this runs per offer). */
 export function scalarVector(res: Resources, kinds: KindIndex): ScalarVector {
-  return kinds.vector(res.scalars());
+  const out: ScalarVector = [];
+  res.forEachScalarMilli((name, milli) => {
+    const id = kinds.indexOf(name);
+    while (out.length < id) out.push(0);
+    out[id] = (out[id] ?? 0) + milli;
+  });
+  return out;
 }
 
 /** Unreserved, non-revocable scalars: the part quota headroom is made of. */
 export function headroomVector(res: Resources, kinds: KindIndex): ScalarVector {
-  return kinds.vector(res.unreserved().nonRevocable().scalars());
+  return scalarVector(res.unreserved().nonRevocable(), kinds);
 }
 
 /**

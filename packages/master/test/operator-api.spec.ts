@@ -237,7 +237,15 @@ describe.each(ENCODINGS)('operator API status codes over %s', (_n, ct) => {
 
   it('answers 501 to calls it does not implement', async () => {
     const m = await master();
-    expect((await operatorCall(m, { type: 'GET_MAINTENANCE_SCHEDULE' }, ct)).status).toBe(501);
+    expect((await operatorCall(m, { type: 'GROW_VOLUME' }, ct)).status).toBe(501);
+  });
+
+  it('GET_MAINTENANCE_SCHEDULE and GET_MAINTENANCE_STATUS answer the (empty) books', async () => {
+    const m = await master();
+    const schedule = await operatorCall(m, { type: 'GET_MAINTENANCE_SCHEDULE' }, ct);
+    expect([schedule.status, schedule.body]).toMatchObject([200, { type: 'GET_MAINTENANCE_SCHEDULE', get_maintenance_schedule: { schedule: {} } }]);
+    const status = await operatorCall(m, { type: 'GET_MAINTENANCE_STATUS' }, ct);
+    expect([status.status, status.body]).toMatchObject([200, { type: 'GET_MAINTENANCE_STATUS', get_maintenance_status: { status: {} } }]);
   });
 
   it('DRAIN_AGENT deactivates the agent and kills its tasks; REACTIVATE_AGENT brings it back', async () => {

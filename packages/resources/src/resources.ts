@@ -215,6 +215,14 @@ export class Resources implements Iterable<v1.Resource> {
     return fromMilli(milli);
   }
 
+  /**
+   * Each scalar entry's name and quantity in integer milli-units (a shared volume once), without totalling:
+   * for hot loops that sum into their own structure (the allocator's vectors).
+   */
+  forEachScalarMilli(visit: (name: string, milli: number) => void): void {
+    for (const e of this.entries) if (e.meta.type === 'SCALAR') visit(e.meta.name, scalarMilli(e));
+  }
+
   /** Totals per scalar name, fixed-point. */
   scalars(): ReadonlyMap<string, number> {
     // Sums in milli-units, then converts in place (re-setting existing keys keeps the order).

@@ -5,6 +5,7 @@ import type { master } from '@mesos-ts/proto';
 import { decode, encode, responseContentType, type ContentType } from '@mesos-ts/wire';
 import { MasterError } from '../core/errors.js';
 import { markGone, setAgentActive } from '../runtime/agents.js';
+import { changeMachines, getSchedule, getStatus, updateSchedule } from '../runtime/maintenance.js';
 import { removeFramework } from '../runtime/frameworks.js';
 import { HEARTBEAT_INTERVAL_MS, MASTER_VERSION, type Master } from '../runtime/master.js';
 import { metricsSnapshot } from '../runtime/metrics-snapshot.js';
@@ -146,6 +147,20 @@ export async function handleOperatorCall(m: Master, call: master.Call): Promise<
       return { status: 200 };
     case 'REACTIVATE_AGENT':
       setAgentActive(m, need(call.reactivate_agent, 'reactivate_agent').agent_id.value, 'reactivate');
+      return { status: 200 };
+    // The same books as /maintenance/schedule, /maintenance/status and /machine/down|up.
+    case 'GET_MAINTENANCE_STATUS':
+      return ok({ type: 'GET_MAINTENANCE_STATUS', get_maintenance_status: { status: getStatus(m) } });
+    case 'GET_MAINTENANCE_SCHEDULE':
+      return ok({ type: 'GET_MAINTENANCE_SCHEDULE', get_maintenance_schedule: { schedule: getSchedule(m) } });
+    case 'UPDATE_MAINTENANCE_SCHEDULE':
+      await updateSchedule(m, need(call.update_maintenance_schedule, 'update_maintenance_schedule').schedule);
+      return { status: 200 };
+    case 'START_MAINTENANCE':
+      await changeMachines(m, 'down', need(call.start_maintenance, 'start_maintenance').machines ?? []);
+      return { status: 200 };
+    case 'STOP_MAINTENANCE':
+      await changeMachines(m, 'up', need(call.stop_maintenance, 'stop_maintenance').machines ?? []);
       return { status: 200 };
     default:
       throw new MasterError('INVALID_CALL', `Operator call '${String(call.type ?? 'UNKNOWN')}' is not supported by this master`, { status: 501 });
