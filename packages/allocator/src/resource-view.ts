@@ -10,11 +10,7 @@ import { toMilli } from './scalar-vector.js';
 /** All scalars of `res` as a milli-unit vector (summed straight from its entries: this runs per offer). */
 export function scalarVector(res: Resources, kinds: KindIndex): ScalarVector {
   const out: ScalarVector = [];
-  res.forEachScalarMilli((name, milli) => {
-    const id = kinds.indexOf(name);
-    while (out.length < id) out.push(0);
-    out[id] = (out[id] ?? 0) + milli;
-  });
+  res.forEachScalarMilli((name, milli) => kinds.addTo(out, name, milli));
   return out;
 }
 
@@ -59,9 +55,7 @@ export function reservedScalarsByRole(res: Resources, kinds: KindIndex): Map<str
       vec = [];
       out.set(role, vec);
     }
-    const id = kinds.indexOf(r.name);
-    while (vec.length <= id) vec.push(0);
-    vec[id] = (vec[id] as number) + toMilli(r.scalar.value);
+    kinds.addTo(vec, r.name, toMilli(r.scalar.value));
   }
   return out;
 }

@@ -33,15 +33,18 @@ export class KindIndex {
     return this.names.length;
   }
 
+  /** Adds `milli` of `name` to `vec` in place (growing it to that name's slot). */
+  addTo(vec: ScalarVector, name: string, milli: number): void {
+    const id = this.indexOf(name);
+    while (vec.length <= id) vec.push(0);
+    vec[id] = (vec[id] as number) + milli;
+  }
+
   /** Builds a vector from a name→quantity map (quantities in natural units). */
   vector(scalars: ReadonlyMap<string, number> | Readonly<Record<string, number>>): ScalarVector {
     const out: ScalarVector = [];
     const entries = scalars instanceof Map ? scalars.entries() : Object.entries(scalars);
-    for (const [name, value] of entries) {
-      const id = this.indexOf(name);
-      while (out.length < id) out.push(0);
-      out[id] = (out[id] ?? 0) + toMilli(value);
-    }
+    for (const [name, value] of entries) this.addTo(out, name, toMilli(value));
     return out;
   }
 

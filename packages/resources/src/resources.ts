@@ -227,9 +227,7 @@ export class Resources implements Iterable<v1.Resource> {
   scalars(): ReadonlyMap<string, number> {
     // Sums in milli-units, then converts in place (re-setting existing keys keeps the order).
     const out = new Map<string, number>();
-    for (const e of this.entries) {
-      if (e.meta.type === 'SCALAR') out.set(e.meta.name, (out.get(e.meta.name) ?? 0) + scalarMilli(e));
-    }
+    this.forEachScalarMilli((name, milli) => out.set(name, (out.get(name) ?? 0) + milli));
     for (const [name, milli] of out) out.set(name, fromMilli(milli));
     return out;
   }
