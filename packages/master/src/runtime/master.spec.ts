@@ -1,6 +1,6 @@
 // The master's timed drivers on a ManualClock, without HTTP: heartbeats, failover timeout, reregister timeout,
 // offer timeout and the allocation loop.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { internal, master as op, scheduler, v1 } from '@mesos-ts/proto';
 import { Resources } from '@mesos-ts/resources';
 import type { EventSink } from '../core/state.js';
@@ -107,9 +107,9 @@ describe('Master drivers', () => {
     expect(ask()).toBe('TASK_UNREACHABLE');
     m.stop();
 
-    // Recorded in the registry: the next leader does not wait for it again.
-    await new Promise((r) => setTimeout(r, 0));
-    expect((await store.load()).unreachableAgents).toEqual(['old-agent']);
+    // Recorded in the registry: the next leader does not wait for it again. (The save is asynchronous: it waits
+    // for the rest of the event-loop turn, so poll rather than assume one timer tick is enough.)
+    await vi.waitFor(async () => expect((await store.load()).unreachableAgents).toEqual(['old-agent']), { timeout: 2_000 });
     const next = await setup(['--agent_reregister_timeout=1mins'], store);
     expect(next.m.books.recoveredAgents.size).toBe(0);
     expect(next.m.books.unreachableAgents.has('old-agent')).toBe(true);
